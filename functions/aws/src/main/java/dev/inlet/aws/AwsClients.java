@@ -1,0 +1,97 @@
+package dev.inlet.aws;
+
+import dev.inlet.core.config.Env;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The one place SDK clients are built: explicit region, credentials provider, HTTP client
+ * (url-connection: the fastest cold start measured here, see BUILD-NOTES.md), timeouts that fit inside
+ * Rheo's 10 s, and an optional endpoint override for local backends. Built once per container.
+ */
+public final class AwsClients {
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    private final BackendSettings settings;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final ClientOverrideConfiguration overrides;
+
+    public AwsClients(BackendSettings settings) {
+        this(settings, new ExecutionInterceptor[0]);
+    }
+
+    /** @param interceptors for tests that inject faults at the SDK boundary */
+    public AwsClients(BackendSettings settings, ExecutionInterceptor... interceptors) {
+        this.settings = settings;
+        this.credentials = credentialsFrom(settings.env());
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(4))
+                .build();
+        ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallTimeout(CALL_TIMEOUT);
+        for (ExecutionInterceptor i : interceptors) {
+            o.addExecutionInterceptor(i);
+        }
+        this.overrides = o.build();
+    }
+
+    public BackendSettings settings() {
+        return settings;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        var b = DynamoDbClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides);
+        settings.dynamoEndpoint().ifPresent(b::endpointOverride);
+        return b.build();
+    }
+
+    public SqsClient sqs() {
+        var b = SqsClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides);
+        settings.sqsEndpoint().ifPresent(b::endpointOverride);
+        return b.build();
+    }
+
+    /**
+     * SnapStart functions get credentials from the container endpoint (they must refresh after restore);
+     * other Lambdas and the local stack get them from the environment; the CLI against a deployed stack
+     * falls back to the default chain (profiles, SSO...).
+     */
+    static AwsCredentialsProvider credentialsFrom(Env env) {
+        if (env.optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()) {
+            return ContainerCredentialsProvider.create();
+        }
+        var key = env.optional("AWS_ACCESS_KEY_ID");
+        var secret = env.optional("AWS_SECRET_ACCESS_KEY");
+        if (key.isPresent() && secret.isPresent()) {
+            var token = env.optional("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(token.isPresent()
+                    ? AwsSessionCredentials.create(key.get(), secret.get(), token.get())
+                    : AwsBasicCredentials.create(key.get(), secret.get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

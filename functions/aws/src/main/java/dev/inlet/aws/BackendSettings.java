@@ -1,0 +1,33 @@
+package dev.inlet.aws;
+
+import dev.inlet.core.config.Env;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where the AWS backends are. In Lambda the region comes from the runtime and the endpoints are AWS's
+ * own; locally {@code DYNAMODB_ENDPOINT} and {@code SQS_ENDPOINT} point at DynamoDB Local and
+ * ElasticMQ. They are declared (empty) in template.yaml so that a {@code sam local invoke --env-vars}
+ * file can set them; they are not the SDK's own {@code AWS_ENDPOINT_URL_*}, which an empty value breaks.
+ *
+ * @param eventsTable {@code EVENTS_TABLE}
+ * @param queueUrl {@code EVENTS_QUEUE_URL}; empty for functions that never send
+ */
+public record BackendSettings(String region, String eventsTable, Optional<String> queueUrl,
+                              Optional<URI> dynamoEndpoint, Optional<URI> sqsEndpoint, Env env) {
+
+    public static BackendSettings from(Env env) {
+        return new BackendSettings(
+                env.optional("AWS_REGION").or(() -> env.optional("AWS_DEFAULT_REGION")).orElse("us-east-1"),
+                env.required("EVENTS_TABLE"),
+                env.optional("EVENTS_QUEUE_URL"),
+                env.optionalUri("DYNAMODB_ENDPOINT"),
+                env.optionalUri("SQS_ENDPOINT"),
+                env);
+    }
+
+    public String requireQueueUrl() {
+        return queueUrl.orElseThrow(() -> new dev.inlet.core.config.ConfigException("EVENTS_QUEUE_URL",
+                "is required but not set"));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.inlet.aws.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.inlet.aws.AwsClients;
+import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.sqs.SqsEventQueue;
+import dev.inlet.core.config.IntakeSettings;
+import dev.inlet.core.ingest.Headers;
+import dev.inlet.core.ingest.IntakeResult;
+import dev.inlet.core.ingest.IntakeService;
+import dev.inlet.core.ingest.RawRequest;
+import dev.inlet.core.ingest.WebhookProvider;
+import dev.inlet.core.observe.Log;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * An API Gateway HTTP API (payload 2.0) receiver: turns the event into a {@link RawRequest} (body bytes
+ * exactly as sent), runs intake, and turns the result into a response with a short JSON code.
+ */
+public final class HttpReceiver {
+    private static final Map<String, String> JSON = Map.of("content-type", "application/json");
+
+    private final IntakeService intake;
+    private final Log log;
+
+    public HttpReceiver(IntakeService intake, Log log) {
+        this.intake = intake;
+        this.log = log;
+    }
+
+    /** The composition root shared by every receiver function: AWS clients, store, queue, intake. */
+    public static HttpReceiver create(WebhookProvider provider, AwsClients clients, IntakeSettings settings,
+                                      Clock clock, Observability observability) {
+        BackendSettings backend = clients.settings();
+        IntakeService intake = new IntakeService(provider,
+                new DynamoDbEventStore(clients.dynamoDb(), backend.eventsTable()),
+                new SqsEventQueue(clients.sqs(), backend.requireQueueUrl()),
+                settings, clock, observability.log(), observability.metrics());
+        return new HttpReceiver(intake, observability.log());
+    }
+
+    public IntakeService intake() {
+        return intake;
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        String provider = intake.provider().name();
+        byte[] body;
+        try {
+            body = bodyOf(event);
+        } catch (IllegalArgumentException e) {
+            log.warn("rejected", "provider", provider, "reason", "bad_encoding", "status", 400);
+            return respond(400, "{\"error\":\"bad_encoding\"}");
+        }
+        String requestId = event.getRequestContext() == null ? "" : event.getRequestContext().getRequestId();
+        RawRequest request = new RawRequest(body, Headers.of(event.getHeaders()), event.getPathParameters(),
+                requestId);
+        IntakeResult result;
+        try {
+            result = intake.receive(request);
+        } catch (RuntimeException e) {
+            // A bug or an unexpected fault: nothing about the request goes into the log, and the provider
+            // retries (anything committed already is a duplicate then).
+            log.error("intake_crashed", "provider", provider, "error", e.getClass().getName(),
+                    "requestId", requestId);
+            return respond(503, "{\"error\":\"unavailable\"}");
+        }
+        String key = result.status() < 300 ? "status" : "error";
+        return respond(result.status(), "{\"" + key + "\":\"" + result.code() + "\"}");
+    }
+
+    private static byte[] bodyOf(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static APIGatewayV2HTTPResponse respond(int status, String json) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(JSON).withBody(json).build();
+    }
+}

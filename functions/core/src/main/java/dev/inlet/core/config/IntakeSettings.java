@@ -1,0 +1,20 @@
+package dev.inlet.core.config;
+
+import java.time.Duration;
+
+/**
+ * Settings every receiver shares.
+ *
+ * @param maxBodyBytes {@code MAX_BODY_BYTES}, default 262144 (256 KB): larger bodies get 413
+ * @param intakeLease {@code INTAKE_LEASE_SECONDS}, default 30: how long a stored record may wait for its
+ *                    queue send before the sweeper (or a provider retry) sends it
+ * @param retention {@code EVENT_RETENTION_DAYS}, default 30: how long records (and so dedup) live
+ */
+public record IntakeSettings(int maxBodyBytes, Duration intakeLease, Duration retention) {
+    public static IntakeSettings from(Env env) {
+        return new IntakeSettings(
+                env.positiveInt("MAX_BODY_BYTES", 262_144),
+                env.seconds("INTAKE_LEASE_SECONDS", Duration.ofSeconds(30)),
+                Duration.ofDays(env.positiveInt("EVENT_RETENTION_DAYS", 30)));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.inlet.core.ingest;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Request headers with case-insensitive names. API Gateway (HTTP API, payload 2.0) lower-cases names
+ * and joins repeated headers with commas; this type keeps the value exactly as received.
+ */
+public final class Headers {
+    private final Map<String, String> byLowerName;
+
+    private Headers(Map<String, String> byLowerName) {
+        this.byLowerName = byLowerName;
+    }
+
+    public static Headers of(Map<String, String> raw) {
+        Map<String, String> copy = new TreeMap<>();
+        if (raw != null) {
+            raw.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    copy.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
+                }
+            });
+        }
+        return new Headers(Collections.unmodifiableMap(copy));
+    }
+
+    public static Headers empty() {
+        return new Headers(Map.of());
+    }
+
+    public Optional<String> get(String name) {
+        return Optional.ofNullable(byLowerName.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Header names, lower-cased. Values are deliberately not exposed in bulk: they may carry secrets. */
+    public Set<String> names() {
+        return byLowerName.keySet();
+    }
+
+    public int size() {
+        return byLowerName.size();
+    }
+
+    /** Only the named headers, for audit. Callers pass names that never carry secrets. */
+    public Map<String, String> select(List<String> names) {
+        Map<String, String> out = new TreeMap<>();
+        for (String name : names) {
+            get(name).ifPresent(v -> out.put(name.toLowerCase(Locale.ROOT), v));
+        }
+        return out;
+    }
+}

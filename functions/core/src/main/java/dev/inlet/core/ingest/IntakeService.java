@@ -1,0 +1,202 @@
+package dev.inlet.core.ingest;
+
+import dev.inlet.core.config.IntakeSettings;
+import dev.inlet.core.observe.Log;
+import dev.inlet.core.observe.Metrics;
+import dev.inlet.core.queue.EventQueue;
+import dev.inlet.core.signature.Digests;
+import dev.inlet.core.queue.QueueMessage;
+import dev.inlet.core.queue.QueueUnavailableException;
+import dev.inlet.core.store.CreateOutcome;
+import dev.inlet.core.store.EventKey;
+import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventStatus;
+import dev.inlet.core.store.EventStore;
+import dev.inlet.core.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The receive flow of DESIGN.md: verify the raw bytes, store the record with a conditional put (the
+ * commit point), send a pointer to SQS, mark the record QUEUED, answer. Nothing is acknowledged before
+ * it is durable; nothing unauthentic is written; an SQS failure after the commit point is left to the
+ * sweeper.
+ */
+public final class IntakeService {
+    private final WebhookProvider provider;
+    private final EventStore store;
+    private final EventQueue queue;
+    private final IntakeSettings settings;
+    private final Clock clock;
+    private final Log log;
+    private final Metrics metrics;
+
+    public IntakeService(WebhookProvider provider, EventStore store, EventQueue queue, IntakeSettings settings,
+                         Clock clock, Log log, Metrics metrics) {
+        this.provider = provider;
+        this.store = store;
+        this.queue = queue;
+        this.settings = settings;
+        this.clock = clock;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    public WebhookProvider provider() {
+        return provider;
+    }
+
+    public IntakeResult receive(RawRequest request) {
+        String name = provider.name();
+        int size = request.body().length;
+        if (size > settings.maxBodyBytes()) {
+            return reject(request, RejectionReason.BODY_TOO_LARGE, 413);
+        }
+        Verification verification = provider.verify(request);
+        if (verification instanceof Verification.Rejected rejected) {
+            return reject(request, rejected.reason(), provider.authFailureStatus());
+        }
+        String variant = ((Verification.Verified) verification).variant();
+        noticeUnknownHeaders(request);
+
+        Instant now = clock.instant();
+        Envelope envelope;
+        try {
+            envelope = provider.read(request);
+        } catch (TimestampException e) {
+            return reject(request, e.reason(), 401);
+        } catch (UnreadableBodyException e) {
+            return quarantine(request, e.getMessage(), now);
+        }
+        Optional<RejectionReason> window = outsideWindow(envelope, now);
+        if (window.isPresent()) {
+            return reject(request, window.get(), 401);
+        }
+
+        EventKey key = new EventKey(name, envelope.dedupKey());
+        EventRecord record = EventRecord.received(key, envelope.eventType(), now, envelope.providerTime(),
+                request.body(), audit(request), now.plus(settings.intakeLease()), now.plus(settings.retention()));
+        CreateOutcome outcome;
+        try {
+            outcome = store.create(record, now);
+        } catch (StoreUnavailableException e) {
+            log.error("store_unavailable", "provider", name, "requestId", request.requestId(),
+                    "error", e.getMessage());
+            metrics.count("unavailable", name);
+            return new IntakeResult.Unavailable();
+        }
+
+        if (outcome instanceof CreateOutcome.Existing existing) {
+            return duplicate(existing.existing(), request, now);
+        }
+        metrics.count("received", name);
+        boolean enqueued = enqueue(new QueueMessage(key, envelope.eventType()));
+        log.info("accepted", "provider", name, "eventKey", key.dedupKey(), "eventType", envelope.eventType(),
+                "bytes", size, "verifiedBy", variant, "enqueued", enqueued, "requestId", request.requestId());
+        return new IntakeResult.Accepted(key, enqueued);
+    }
+
+    private IntakeResult duplicate(EventRecord existing, RawRequest request, Instant now) {
+        EventKey key = existing.key();
+        boolean resent = false;
+        if (existing.status() == EventStatus.RECEIVED && existing.leaseExpired(now)) {
+            try {
+                if (store.takeOverIntakeLease(key, now, now.plus(settings.intakeLease()))) {
+                    resent = enqueue(new QueueMessage(key, existing.eventType()));
+                    metrics.count("resent", provider.name());
+                }
+            } catch (StoreUnavailableException e) {
+                // The record is durable and the sweeper will send it: the retry is still answered 200.
+                log.warn("lease_takeover_failed", "provider", provider.name(), "eventKey", key.dedupKey());
+            }
+        }
+        metrics.count("duplicate", provider.name());
+        log.info("duplicate", "provider", provider.name(), "eventKey", key.dedupKey(),
+                "status", existing.status().name(), "resent", resent, "requestId", request.requestId());
+        return new IntakeResult.Duplicate(key, resent);
+    }
+
+    /** Sends and marks QUEUED. Any failure here is after the commit point: logged, counted, left to the sweeper. */
+    private boolean enqueue(QueueMessage message) {
+        try {
+            queue.send(message);
+        } catch (QueueUnavailableException e) {
+            log.warn("enqueue_failed", "provider", provider.name(), "eventKey", message.key().dedupKey(),
+                    "error", e.getMessage());
+            metrics.count("enqueue_failed", provider.name());
+            return false;
+        }
+        metrics.count("enqueued", provider.name());
+        try {
+            store.markQueued(message.key());
+        } catch (StoreUnavailableException e) {
+            // The message is on the queue; the sweeper may send it once more, which the claim makes harmless.
+            log.warn("mark_queued_failed", "provider", provider.name(), "eventKey", message.key().dedupKey());
+        }
+        return true;
+    }
+
+    private IntakeResult quarantine(RawRequest request, String reason, Instant now) {
+        EventKey key = new EventKey(provider.name(), "sha256:" + Digests.sha256Hex(request.body()));
+        EventRecord record = EventRecord.quarantined(key, now, request.body(), audit(request), reason,
+                now.plus(settings.retention()));
+        try {
+            store.create(record, now);
+        } catch (StoreUnavailableException e) {
+            log.error("store_unavailable", "provider", provider.name(), "requestId", request.requestId(),
+                    "error", e.getMessage());
+            metrics.count("unavailable", provider.name());
+            return new IntakeResult.Unavailable();
+        }
+        metrics.count("quarantined", provider.name());
+        log.warn("quarantined", "provider", provider.name(), "eventKey", key.dedupKey(), "reason", reason,
+                "bytes", request.body().length, "requestId", request.requestId());
+        return new IntakeResult.Quarantined(key);
+    }
+
+    private IntakeResult reject(RawRequest request, RejectionReason reason, int status) {
+        metrics.count("rejected", provider.name(), reason.code());
+        log.warn("rejected", "provider", provider.name(), "reason", reason.code(), "status", status,
+                "bytes", request.body().length, "requestId", request.requestId());
+        return new IntakeResult.Rejected(reason, status);
+    }
+
+    private Optional<RejectionReason> outsideWindow(Envelope envelope, Instant now) {
+        Optional<Duration> tolerance = provider.timestampTolerance();
+        if (tolerance.isEmpty()) {
+            return Optional.empty();
+        }
+        if (envelope.providerTime().isEmpty()) {
+            return Optional.of(RejectionReason.TIMESTAMP_MISSING);
+        }
+        Instant sent = envelope.providerTime().get();
+        if (sent.isBefore(now.minus(tolerance.get()))) {
+            return Optional.of(RejectionReason.TIMESTAMP_TOO_OLD);
+        }
+        if (sent.isAfter(now.plus(tolerance.get()))) {
+            return Optional.of(RejectionReason.TIMESTAMP_IN_FUTURE);
+        }
+        return Optional.empty();
+    }
+
+    private Map<String, String> audit(RawRequest request) {
+        return request.headers().select(provider.auditHeaders());
+    }
+
+    private void noticeUnknownHeaders(RawRequest request) {
+        if (provider.knownHeaders().isEmpty()) {
+            return;
+        }
+        for (String header : request.headers().names()) {
+            if (header.startsWith("x-") && !provider.knownHeaders().contains(header)
+                    && !header.startsWith("x-amz") && !header.startsWith("x-forwarded")) {
+                log.info("unknown_header", "provider", provider.name(),
+                        "header", header.toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.inlet.core.observe;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlet.core.json.Json;
+import java.time.Clock;
+
+/**
+ * Counters as CloudWatch embedded metric format lines: one JSON line per count, written through the
+ * log sink, so no metrics client and no extra call. Dimensions: provider, plus an optional reason.
+ */
+public final class Metrics {
+    public static final String NAMESPACE = "Inlet";
+
+    private final Log.Sink sink;
+    private final Clock clock;
+
+    public Metrics(Log.Sink sink, Clock clock) {
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    public void count(String metric, String provider) {
+        emit(metric, provider, null, 1);
+    }
+
+    public void count(String metric, String provider, String reason) {
+        emit(metric, provider, reason, 1);
+    }
+
+    public void add(String metric, String provider, long value) {
+        emit(metric, provider, null, value);
+    }
+
+    private void emit(String metric, String provider, String reason, long value) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode aws = root.putObject("_aws");
+        aws.put("Timestamp", clock.millis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", NAMESPACE);
+        ArrayNode dimensionSets = directive.putArray("Dimensions");
+        ArrayNode dims = dimensionSets.addArray().add("provider");
+        if (reason != null) {
+            dims.add("reason");
+        }
+        directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
+        root.put("provider", provider);
+        if (reason != null) {
+            root.put("reason", reason);
+        }
+        root.put(metric, value);
+        sink.write(Log.Level.INFO, root.toString());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.inlet.core.processing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which handler runs for a (provider, event type): an exact registration wins, then the provider's
+ * catch-all, then the fallback. Unknown event types therefore never fail a batch.
+ */
+public final class HandlerRegistry {
+    private final Map<String, EventHandler> exact;
+    private final Map<String, EventHandler> perProvider;
+    private final EventHandler fallback;
+
+    private HandlerRegistry(Builder b) {
+        this.exact = Map.copyOf(b.exact);
+        this.perProvider = Map.copyOf(b.perProvider);
+        this.fallback = Objects.requireNonNull(b.fallback, "a fallback handler is required");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public EventHandler find(String provider, String eventType) {
+        EventHandler h = exact.get(provider + "\u0000" + eventType);
+        if (h != null) {
+            return h;
+        }
+        return perProvider.getOrDefault(provider, fallback);
+    }
+
+    public static final class Builder {
+        private final Map<String, EventHandler> exact = new HashMap<>();
+        private final Map<String, EventHandler> perProvider = new HashMap<>();
+        private EventHandler fallback;
+
+        /** Registers (or replaces) the handler for one provider event type. */
+        public Builder on(String provider, String eventType, EventHandler handler) {
+            exact.put(provider + "\u0000" + eventType, Objects.requireNonNull(handler));
+            return this;
+        }
+
+        /** Registers (or replaces) the handler for every other event type of a provider. */
+        public Builder onAnyOf(String provider, EventHandler handler) {
+            perProvider.put(provider, Objects.requireNonNull(handler));
+            return this;
+        }
+
+        public Builder fallback(EventHandler handler) {
+            this.fallback = handler;
+            return this;
+        }
+
+        public HandlerRegistry build() {
+            return new HandlerRegistry(this);
+        }
+    }
+}

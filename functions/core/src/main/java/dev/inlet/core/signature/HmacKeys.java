@@ -1,0 +1,65 @@
+package dev.inlet.core.signature;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.OptionalInt;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * An immutable list of HMAC-SHA256 keys (several at once, for rotation). Matching computes the MAC
+ * under every key and compares each in constant time, so timing says nothing about which key, if any,
+ * matched or where a guess first differs.
+ */
+public final class HmacKeys {
+    private static final String ALGORITHM = "HmacSHA256";
+    private final List<SecretKeySpec> keys;
+
+    private HmacKeys(List<SecretKeySpec> keys) {
+        this.keys = keys;
+    }
+
+    public static HmacKeys of(List<byte[]> rawKeys) {
+        return new HmacKeys(rawKeys.stream().map(k -> new SecretKeySpec(k, ALGORITHM)).toList());
+    }
+
+    public boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
+    public int size() {
+        return keys.size();
+    }
+
+    /** The MAC of {@code message} under key {@code index}; for signing test requests. */
+    public byte[] sign(int index, byte[] message) {
+        return mac(keys.get(index), message);
+    }
+
+    /** The index of the first key whose MAC equals {@code candidate}; every key is always tried. */
+    public OptionalInt match(byte[] message, byte[] candidate) {
+        int found = -1;
+        for (int i = 0; i < keys.size(); i++) {
+            boolean equal = MessageDigest.isEqual(mac(keys.get(i), message), candidate);
+            if (equal && found < 0) {
+                found = i;
+            }
+        }
+        return found < 0 ? OptionalInt.empty() : OptionalInt.of(found);
+    }
+
+    public static byte[] hmacSha256(byte[] key, byte[] message) {
+        return mac(new SecretKeySpec(key, ALGORITHM), message);
+    }
+
+    private static byte[] mac(SecretKeySpec key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is always present in the JDK", e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.inlet.core.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A filter over stored events, for listing and replay. Empty fields match everything. */
+public record EventQuery(Optional<String> provider, Optional<EventStatus> status, Optional<Instant> from,
+                         Optional<Instant> to, int limit) {
+    public static EventQuery all() {
+        return new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1000);
+    }
+
+    public boolean matches(EventRecord r) {
+        return provider.map(p -> p.equals(r.key().provider())).orElse(true)
+                && status.map(s -> s == r.status()).orElse(true)
+                && from.map(f -> !r.receivedAt().isBefore(f)).orElse(true)
+                && to.map(t -> r.receivedAt().isBefore(t)).orElse(true);
+    }
+}

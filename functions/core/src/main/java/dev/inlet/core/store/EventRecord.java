@@ -1,0 +1,63 @@
+package dev.inlet.core.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stored event (DESIGN.md, "The event record"). {@code leaseUntil} is the intake lease while
+ * RECEIVED (the sweeper leaves the record alone until it expires) and the processing lease while
+ * PROCESSING. {@code expiresAt} is enforced by our code; DynamoDB TTL only cleans up later.
+ */
+public record EventRecord(
+        EventKey key,
+        String eventType,
+        Instant receivedAt,
+        Optional<Instant> providerTime,
+        byte[] body,
+        Map<String, String> auditHeaders,
+        EventStatus status,
+        int attempts,
+        Optional<String> lastError,
+        Instant leaseUntil,
+        Optional<String> leaseOwner,
+        Instant expiresAt,
+        int replayCount,
+        Optional<String> handledBy) {
+
+    public EventRecord {
+        body = body == null ? new byte[0] : body;
+        auditHeaders = auditHeaders == null ? Map.of() : Map.copyOf(auditHeaders);
+        providerTime = providerTime == null ? Optional.empty() : providerTime;
+        lastError = lastError == null ? Optional.empty() : lastError;
+        leaseOwner = leaseOwner == null ? Optional.empty() : leaseOwner;
+        handledBy = handledBy == null ? Optional.empty() : handledBy;
+    }
+
+    /** A fresh record as intake writes it at the commit point. */
+    public static EventRecord received(EventKey key, String eventType, Instant now, Optional<Instant> providerTime,
+                                       byte[] body, Map<String, String> auditHeaders, Instant leaseUntil,
+                                       Instant expiresAt) {
+        return new EventRecord(key, eventType, now, providerTime, body, auditHeaders, EventStatus.RECEIVED, 0,
+                Optional.empty(), leaseUntil, Optional.empty(), expiresAt, 0, Optional.empty());
+    }
+
+    public static EventRecord quarantined(EventKey key, Instant now, byte[] body, Map<String, String> auditHeaders,
+                                          String reason, Instant expiresAt) {
+        return new EventRecord(key, "unreadable", now, Optional.empty(), body, auditHeaders, EventStatus.QUARANTINED,
+                0, Optional.of(reason), now, Optional.empty(), expiresAt, 0, Optional.empty());
+    }
+
+    public boolean isExpired(Instant now) {
+        return !expiresAt.isAfter(now);
+    }
+
+    public boolean leaseExpired(Instant now) {
+        return !leaseUntil.isAfter(now);
+    }
+
+    public EventRecord withBody(byte[] newBody) {
+        return new EventRecord(key, eventType, receivedAt, providerTime, newBody, auditHeaders, status, attempts,
+                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.inlet.embedded;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * DynamoDB Local and ElasticMQ, in this process, on loopback: the real wire protocols, no Docker, no AWS
+ * account. Used by {@code ./inlet local} and by the tests.
+ */
+public final class EmbeddedBackends implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    /** Obviously fake credentials: the embedded servers accept anything. */
+    public static final String ACCESS_KEY = "local-not-a-real-key";
+    public static final String SECRET_KEY = "local-not-a-real-secret";
+
+    private final DynamoDBProxyServer dynamoServer;
+    private final SQSRestServer sqsServer;
+    private final URI dynamoEndpoint;
+    private final URI sqsEndpoint;
+    private final DynamoDbClient dynamo;
+    private final SqsClient sqs;
+
+    private EmbeddedBackends(DynamoDBProxyServer dynamoServer, int dynamoPort, SQSRestServer sqsServer, int sqsPort) {
+        this.dynamoServer = dynamoServer;
+        this.sqsServer = sqsServer;
+        this.dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+        this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        var http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build();
+        this.dynamo = DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                .httpClient(http).endpointOverride(dynamoEndpoint).build();
+        this.sqs = SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                .httpClient(http).endpointOverride(sqsEndpoint).build();
+    }
+
+    /** Starts both servers; a port of 0 picks a free one. */
+    public static EmbeddedBackends start(int dynamoPort, int sqsPort) {
+        int dPort = dynamoPort == 0 ? freePort() : dynamoPort;
+        DynamoDBProxyServer dynamoServer;
+        try {
+            dynamoServer = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-port", Integer.toString(dPort), "-disableTelemetry"});
+            dynamoServer.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local could not start on port " + dPort + ": " + e.getMessage(),
+                    e);
+        }
+        SQSRestServer sqsServer;
+        int sPort;
+        try {
+            var builder = SQSRestServerBuilder.withInterface("127.0.0.1").withAWSRegion(REGION);
+            sqsServer = (sqsPort == 0 ? builder.withDynamicPort() : builder.withPort(sqsPort)).start();
+            sPort = sqsServer.waitUntilStarted().localAddress().getPort();
+        } catch (RuntimeException e) {
+            stopQuietly(dynamoServer);
+            throw new IllegalStateException("ElasticMQ could not start on port " + sqsPort + ": " + e.getMessage(), e);
+        }
+        return new EmbeddedBackends(dynamoServer, dPort, sqsServer, sPort);
+    }
+
+    public URI dynamoEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    /** The environment that points a function at these backends (the same names Lambda uses). */
+    public Map<String, String> awsEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        env.put("DYNAMODB_ENDPOINT", dynamoEndpoint.toString());
+        env.put("SQS_ENDPOINT", sqsEndpoint.toString());
+        return env;
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+        sqs.close();
+        sqsServer.stopAndWait();
+        stopQuietly(dynamoServer);
+    }
+
+    private static void stopQuietly(DynamoDBProxyServer server) {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // shutting down anyway
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on loopback", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.inlet.processor;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.inlet.aws.AwsClients;
+import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.lambda.Observability;
+import dev.inlet.aws.lambda.SqsBatchProcessor;
+import dev.inlet.core.config.Env;
+import dev.inlet.core.config.ProcessingSettings;
+import dev.inlet.core.processing.HandlerRegistry;
+import dev.inlet.core.processing.ProcessingService;
+import java.time.Clock;
+
+/** Lambda entry point for the events queue: SQS batch in, partial batch failures out. */
+public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final SqsBatchProcessor batch;
+
+    public ProcessorFunction() {
+        this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
+    }
+
+    public ProcessorFunction(Env env, Clock clock, Observability observability) {
+        this(env, clock, observability, Handlers.defaults(observability.log()));
+    }
+
+    /** With the caller's handlers: for tests and for users who compose their own registry. */
+    public ProcessorFunction(Env env, Clock clock, Observability observability, HandlerRegistry handlers) {
+        this(new SqsBatchProcessor(new ProcessingService(
+                new DynamoDbEventStore(new AwsClients(BackendSettings.from(env)).dynamoDb(),
+                        BackendSettings.from(env).eventsTable()),
+                handlers, ProcessingSettings.from(env), clock, observability.log(), observability.metrics()),
+                observability.log()));
+    }
+
+    ProcessorFunction(SqsBatchProcessor batch) {
+        this.batch = batch;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return batch.process(event);
+    }
+}
