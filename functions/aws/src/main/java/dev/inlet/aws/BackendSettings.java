@@ -8,7 +8,8 @@ import java.util.Optional;
  * Where the AWS backends are. In Lambda the region comes from the runtime and the endpoints are AWS's
  * own; locally {@code DYNAMODB_ENDPOINT} and {@code SQS_ENDPOINT} point at DynamoDB Local and
  * ElasticMQ. They are declared (empty) in template.yaml so that a {@code sam local invoke --env-vars}
- * file can set them; they are not the SDK's own {@code AWS_ENDPOINT_URL_*}, which an empty value breaks.
+ * file can set them; they are our own names, not the SDK's {@code AWS_ENDPOINT_URL_*}, so
+ * the override is applied explicitly in {@link AwsClients} and nowhere else.
  *
  * @param eventsTable {@code EVENTS_TABLE}
  * @param queueUrl {@code EVENTS_QUEUE_URL}; empty for functions that never send

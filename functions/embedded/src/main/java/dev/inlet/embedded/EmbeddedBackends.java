@@ -24,9 +24,9 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  */
 public final class EmbeddedBackends implements AutoCloseable {
     public static final String REGION = "us-east-1";
-    /** Obviously fake credentials: the embedded servers accept anything. */
-    public static final String ACCESS_KEY = "local-not-a-real-key";
-    public static final String SECRET_KEY = "local-not-a-real-secret";
+    /** Obviously fake credentials (DynamoDB Local wants letters and digits only). */
+    public static final String ACCESS_KEY = "localfakekey";
+    public static final String SECRET_KEY = "localfakesecret";
 
     private final DynamoDBProxyServer dynamoServer;
     private final SQSRestServer sqsServer;

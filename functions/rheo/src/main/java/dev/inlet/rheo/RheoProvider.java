@@ -49,6 +49,10 @@ public final class RheoProvider implements WebhookProvider {
                 env.seconds("RHEO_TIMESTAMP_TOLERANCE_SECONDS", Duration.ofMinutes(15)));
     }
 
+    public int secretCount() {
+        return keys.size();
+    }
+
     /** The header value Rheo would send for this body, signed with secret {@code index}. */
     public String sign(int index, byte[] body) {
         return PREFIX + HexFormat.of().formatHex(keys.sign(index, body));

@@ -212,8 +212,10 @@ public final class DynamoDbEventStore implements EventStore {
             do {
                 ScanRequest.Builder req = ScanRequest.builder().tableName(table)
                         .filterExpression(filter.toString())
-                        .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(values);
+                if (query.status().isPresent()) {
+                    req.expressionAttributeNames(Map.of("#status", "status"));
+                }
                 if (start != null) {
                     req.exclusiveStartKey(start);
                 }

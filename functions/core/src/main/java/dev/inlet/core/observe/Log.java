@@ -55,8 +55,10 @@ public final class Log {
         for (int i = 0; i < keyValues.length; i += 2) {
             String key = String.valueOf(keyValues[i]);
             Object value = keyValues[i + 1];
-            if (value instanceof Number n) {
-                line.put(key, n.doubleValue() == n.longValue() ? n.longValue() : n.doubleValue());
+            if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+                line.put(key, ((Number) value).longValue());
+            } else if (value instanceof Number n) {
+                line.put(key, n.doubleValue());
             } else if (value instanceof Boolean b) {
                 line.put(key, b);
             } else if (value != null) {

@@ -1,0 +1,55 @@
+package dev.inlet.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inlet.embedded.EmbeddedBackends;
+import dev.inlet.embedded.LocalResources;
+import dev.inlet.embedded.SamTemplate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment a function gets locally, built like Lambda builds it: the variables template.yaml
+ * declares for it. For each: a reference to a table or queue points at the embedded backend; otherwise
+ * the real environment wins, then the template's own plain value (so local settings are the deployed
+ * ones), then the env file (which is where the test secrets come from: in the template they are
+ * dynamic references to Secrets Manager).
+ */
+public final class FunctionEnvironment {
+    private FunctionEnvironment() {
+    }
+
+    /** Where a secret setting comes from locally, for the start-up banner (never the value). */
+    public static String secretSource(String name, Map<String, String> processEnv) {
+        return processEnv.containsKey(name) ? "from the environment" : "test value from events/env.json";
+    }
+
+    /** The template's secret settings: those resolved from Secrets Manager or SSM at deploy time. */
+    public static boolean isSecret(JsonNode templateValue) {
+        return templateValue.toString().contains("{{resolve:");
+    }
+
+    public static Map<String, String> resolve(SamTemplate.Function function, LocalResources resources,
+                                              EmbeddedBackends backends, EnvFile envFile,
+                                              Map<String, String> processEnv) {
+        Map<String, String> fromFile = envFile.forFunction(function.logicalId());
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> declared : function.environment().entrySet()) {
+            String name = declared.getKey();
+            JsonNode value = declared.getValue();
+            boolean resourceReference = value.has("Ref") || value.has("Fn::GetAtt");
+            Optional<String> local = resourceReference ? resources.resolve(value) : Optional.empty();
+            if (local.isPresent()) {
+                env.put(name, local.get());
+            } else if (processEnv.containsKey(name)) {
+                env.put(name, processEnv.get(name));
+            } else if (value.isTextual() && !value.asText().isEmpty()) {
+                env.put(name, value.asText());
+            } else if (fromFile.containsKey(name)) {
+                env.put(name, fromFile.get(name));
+            }
+        }
+        env.putAll(backends.awsEnvironment());
+        return env;
+    }
+}

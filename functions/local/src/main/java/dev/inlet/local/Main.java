@@ -1,0 +1,66 @@
+package dev.inlet.local;
+
+import dev.inlet.core.config.ConfigException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code ./inlet}: the one command-line entry point. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(Arrays.asList(argv), System.out, System.err));
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err) {
+        if (argv.isEmpty() || List.of("help", "--help", "-h").contains(argv.get(0))) {
+            out.println(usage());
+            return argv.isEmpty() ? 2 : 0;
+        }
+        String command = argv.get(0);
+        List<String> rest = argv.subList(1, argv.size());
+        Clock clock = Clock.systemUTC();
+        try {
+            return switch (command) {
+                case "local" -> LocalCommand.run(rest, out);
+                case "send" -> SendCommand.run(rest, out, clock);
+                case "events" -> EventsCommand.run(rest, out, clock);
+                case "write-events" -> WriteEventsCommand.run(rest, out);
+                default -> throw new Args.UsageException("unknown command '" + command + "'");
+            };
+        } catch (Args.UsageException e) {
+            err.println("inlet: " + e.getMessage());
+            err.println();
+            err.println(usage());
+            return 2;
+        } catch (ConfigException e) {
+            err.println("inlet: setting " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            err.println("inlet: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (java.io.IOException e) {
+            err.println("inlet: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "Usage:",
+                "  " + LocalCommand.USAGE,
+                "      start Inlet on this machine (DynamoDB Local, ElasticMQ, HTTP on 127.0.0.1)",
+                "  " + SendCommand.USAGE,
+                "      post a correctly signed sample webhook to the local stack",
+                "  " + EventsCommand.USAGE,
+                "      list the stored events of the local stack",
+                "  " + WriteEventsCommand.USAGE,
+                "      regenerate the signed sam-local-invoke events in events/ from the samples");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.inlet.local;
+
+import dev.inlet.core.config.Env;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code ./inlet send <provider> <eventType>}: posts a correctly signed sample and prints the answer. */
+final class SendCommand {
+    static final String USAGE = "./inlet send <provider> <eventType> [--url http://127.0.0.1:3000] [--id ID] "
+            + "[--tamper] [--print]";
+
+    private SendCommand() {
+    }
+
+    static int run(List<String> argv, PrintStream out, Clock clock) throws IOException, InterruptedException {
+        Args args = new Args(argv, Set.of("url", "id"), Set.of("tamper", "print"));
+        if (args.positionals().size() != 2) {
+            throw new Args.UsageException("send needs a provider and an event type");
+        }
+        String provider = args.positionals().get(0);
+        String eventType = args.positionals().get(1);
+        ProviderSamples samples = Samples.of(provider).orElseThrow(() -> new Args.UsageException(
+                "unknown provider '" + provider + "'; known: "
+                        + String.join(", ", Samples.all().stream().map(ProviderSamples::provider).toList())));
+        if (!samples.eventTypes().contains(eventType)) {
+            throw new Args.UsageException("unknown " + provider + " event type '" + eventType + "'; known: "
+                    + String.join(", ", samples.eventTypes()));
+        }
+        Env env = LocalEnv.forCommands();
+        String id = args.option("id").orElse(UUID.randomUUID().toString().substring(0, 12));
+        SampleRequest request = samples.build(eventType, env, clock.instant(), id);
+        byte[] body = request.body().clone();
+        if (args.has("tamper")) {
+            body[body.length / 2] ^= 0x01;
+        }
+        if (args.has("print")) {
+            out.println(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        URI url = URI.create(args.option("url").orElse("http://127.0.0.1:3000") + request.path());
+        HttpRequest.Builder http = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        request.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("host")) {
+                http.header(name, value);
+            }
+        });
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+                    .send(http.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new IllegalStateException("nothing answers at " + url.getScheme() + "://" + url.getAuthority()
+                    + ": is ./inlet local running?");
+        }
+        out.println("POST " + url.getPath().replaceAll("/[^/]{16,}$", "/<token>") + " (" + provider + " "
+                + eventType + ", id " + id + (args.has("tamper") ? ", tampered" : "") + ") -> HTTP "
+                + response.statusCode() + " " + response.body());
+        return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+}

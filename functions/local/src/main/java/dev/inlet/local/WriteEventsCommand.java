@@ -1,0 +1,89 @@
+package dev.inlet.local;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlet.core.config.Env;
+import dev.inlet.core.json.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./inlet write-events}: writes {@code events/<provider>/<eventType>.json} (API Gateway HTTP API
+ * events, signed with the test secrets of {@code events/env.json}) and {@code events/processor/} (an SQS
+ * batch pointing at those events). The files are committed; regenerate them when a sample changes.
+ */
+final class WriteEventsCommand {
+    static final String USAGE = "./inlet write-events";
+    /** Fixed, so the files are reproducible; env.json widens the timestamp window for them. */
+    static final Instant SAMPLE_TIME = Instant.parse("2026-05-27T10:00:00Z");
+
+    private WriteEventsCommand() {
+    }
+
+    static int run(List<String> argv, PrintStream out) throws IOException {
+        new Args(argv, Set.of(), Set.of());
+        Path events = Repo.root().resolve("events");
+        Env env = Env.of(Repo.envFile().forFunction(""));
+        ObjectNode batch = Json.mapper().createObjectNode();
+        ArrayNode records = batch.putArray("Records");
+        int n = 0;
+        for (ProviderSamples samples : Samples.all()) {
+            for (String type : samples.eventTypes()) {
+                String id = "sample_" + type.replaceAll("[^A-Za-z0-9]+", "_");
+                SampleRequest request = samples.build(type, env, SAMPLE_TIME, id);
+                String rawPath = request.path();
+                ObjectNode event = HttpApiEvents.json("POST", rawPath, routeOf(rawPath, samples.provider()),
+                        pathParameters(rawPath, samples.provider()), request.headers(), request.body(),
+                        "sample-" + samples.provider() + "-" + (++n), SAMPLE_TIME);
+                write(events.resolve(samples.provider()).resolve(type.replace('/', '-') + ".json"), event, out);
+            }
+        }
+        records.add(sqsRecord(++n, "{\"provider\":\"rheo\",\"dedupKey\":\"evt_sample_item_sold\","
+                + "\"eventType\":\"item.sold\"}"));
+        records.add(sqsRecord(++n, "{\"provider\":\"rheo\",\"dedupKey\":\"evt_sample_listing_created\","
+                + "\"eventType\":\"listing.created\"}"));
+        write(events.resolve("processor").resolve("sqs-batch.json"), batch, out);
+        return 0;
+    }
+
+    /** The route template a sample path matches; providers with path parameters override this. */
+    static String routeOf(String rawPath, String provider) {
+        return rawPath;
+    }
+
+    static Map<String, String> pathParameters(String rawPath, String provider) {
+        return Map.of();
+    }
+
+    private static ObjectNode sqsRecord(int n, String body) {
+        ObjectNode r = Json.mapper().createObjectNode();
+        r.put("messageId", String.format("00000000-0000-4000-8000-%012d", n));
+        r.put("receiptHandle", "sample-receipt-handle-" + n);
+        r.put("body", body);
+        ObjectNode attributes = r.putObject("attributes");
+        attributes.put("ApproximateReceiveCount", "1");
+        attributes.put("SentTimestamp", Long.toString(SAMPLE_TIME.toEpochMilli()));
+        attributes.put("SenderId", "AIDAEXAMPLESENDER");
+        attributes.put("ApproximateFirstReceiveTimestamp", Long.toString(SAMPLE_TIME.toEpochMilli() + 5));
+        r.putObject("messageAttributes");
+        r.put("md5OfBody", "");
+        r.put("eventSource", "aws:sqs");
+        r.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:EventsQueue");
+        r.put("awsRegion", "us-east-1");
+        return r;
+    }
+
+    private static void write(Path file, ObjectNode json, PrintStream out) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json) + "\n");
+        out.println("wrote " + Repo.root().relativize(file));
+    }
+}
