@@ -48,6 +48,21 @@ public final class EmbeddedBackends implements AutoCloseable {
                 .httpClient(http).endpointOverride(sqsEndpoint).build();
     }
 
+    private static EmbeddedBackends shared;
+
+    /**
+     * One pair of servers for a whole test JVM, started on first use on free ports and stopped at exit.
+     * Tests isolate themselves with their own table and queue names ({@link LocalResources} prefix).
+     */
+    public static synchronized EmbeddedBackends shared() {
+        if (shared == null) {
+            shared = start(0, 0);
+            EmbeddedBackends s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "embedded-backends-stop"));
+        }
+        return shared;
+    }
+
     /** Starts both servers; a port of 0 picks a free one. */
     public static EmbeddedBackends start(int dynamoPort, int sqsPort) {
         int dPort = dynamoPort == 0 ? freePort() : dynamoPort;

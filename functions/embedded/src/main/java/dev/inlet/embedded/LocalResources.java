@@ -23,17 +23,21 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalResources {
     private final Map<String, String> refs = new HashMap<>();
     private final Map<String, String> arns = new HashMap<>();
+    private final String prefix;
 
-    private LocalResources() {
+    private LocalResources(String prefix) {
+        this.prefix = prefix;
     }
 
     /**
+     * @param prefix prepended to every table and queue name, so several stacks can share one pair of
+     *               backends (tests); empty for {@code ./inlet local}
      * @param visibilityOverride when present, every queue's visibility timeout (seconds): local retries
      *                           come back in seconds instead of the deployed minutes
      */
-    public static LocalResources create(SamTemplate template, EmbeddedBackends backends,
+    public static LocalResources create(SamTemplate template, EmbeddedBackends backends, String prefix,
                                         Optional<Integer> visibilityOverride) {
-        LocalResources r = new LocalResources();
+        LocalResources r = new LocalResources(prefix);
         template.resourcesOfType("AWS::DynamoDB::Table").forEach((id, node) -> r.createTable(backends, id, node));
         Map<String, JsonNode> queues = template.resourcesOfType("AWS::SQS::Queue");
         List<String> ordered = new ArrayList<>();
@@ -77,7 +81,7 @@ public final class LocalResources {
 
     private void createTable(EmbeddedBackends backends, String id, JsonNode node) {
         JsonNode props = node.path("Properties");
-        String name = props.path("TableName").isTextual() ? props.path("TableName").asText() : id;
+        String name = prefix + (props.path("TableName").isTextual() ? props.path("TableName").asText() : id);
         List<AttributeDefinition> attributes = new ArrayList<>();
         props.path("AttributeDefinitions").forEach(a -> attributes.add(AttributeDefinition.builder()
                 .attributeName(a.path("AttributeName").asText()).attributeType(a.path("AttributeType").asText()).build()));
@@ -110,7 +114,7 @@ public final class LocalResources {
 
     private void createQueue(EmbeddedBackends backends, String id, JsonNode node, Optional<Integer> visibility) {
         JsonNode props = node.path("Properties");
-        String name = props.path("QueueName").isTextual() ? props.path("QueueName").asText() : id;
+        String name = prefix + (props.path("QueueName").isTextual() ? props.path("QueueName").asText() : id);
         Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
         visibility.map(String::valueOf).or(() -> Optional.ofNullable(props.path("VisibilityTimeout").textValue()))
                 .ifPresent(v -> attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, v));

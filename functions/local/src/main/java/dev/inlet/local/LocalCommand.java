@@ -30,7 +30,7 @@ final class LocalCommand {
                     if (verbose || !line.startsWith("{\"_aws\"")) {
                         out.println(line);
                     }
-                }, true);
+                }, true, false);
         LocalStack stack = LocalStack.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -37,45 +37,52 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Options(int httpPort, int dynamoPort, int sqsPort, Path template, EnvFile envFile,
                           Map<String, String> processEnv, Clock clock, int visibilitySeconds, Log.Sink sink,
-                          boolean pollQueue) {
-        /** Ephemeral ports, the repository's template and env file, the system clock, a silent log. */
+                          boolean pollQueue, boolean sharedBackends) {
+        /**
+         * For tests: the JVM's shared embedded backends with this stack's own uniquely named tables and
+         * queues, an ephemeral HTTP port, the repository's template and env file, the system clock, a
+         * silent log, and a 2 s visibility timeout so retries come back quickly.
+         */
         public static Options forTests() {
             Path template = SamTemplate.locate();
             return new Options(0, 0, 0, template, EnvFile.load(template.resolveSibling("events/env.json")),
-                    Map.of(), Clock.systemUTC(), 2, (level, line) -> { }, true);
+                    Map.of(), Clock.systemUTC(), 2, (level, line) -> { }, true, true);
         }
 
         public Options withClock(Clock c) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, processEnv, c, visibilitySeconds,
-                    sink, pollQueue);
+                    sink, pollQueue, sharedBackends);
         }
 
         public Options withProcessEnv(Map<String, String> env) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, env, clock, visibilitySeconds, sink,
-                    pollQueue);
+                    pollQueue, sharedBackends);
         }
 
         public Options withSink(Log.Sink s) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, processEnv, clock, visibilitySeconds,
-                    s, pollQueue);
+                    s, pollQueue, sharedBackends);
         }
 
         public Options withPolling(boolean poll) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, processEnv, clock, visibilitySeconds,
-                    sink, poll);
+                    sink, poll, sharedBackends);
         }
     }
 
     private final EmbeddedBackends backends;
+    private final boolean ownsBackends;
     private final LocalResources resources;
     private final Map<String, Map<String, String>> environments;
     private final Map<String, Object> handlers;
     private final LocalHttpServer http;
     private final List<QueuePoller> pollers;
 
-    private LocalStack(EmbeddedBackends backends, LocalResources resources, Map<String, Map<String, String>> envs,
-                       Map<String, Object> handlers, LocalHttpServer http, List<QueuePoller> pollers) {
+    private LocalStack(EmbeddedBackends backends, boolean ownsBackends, LocalResources resources,
+                       Map<String, Map<String, String>> envs, Map<String, Object> handlers, LocalHttpServer http,
+                       List<QueuePoller> pollers) {
         this.backends = backends;
+        this.ownsBackends = ownsBackends;
         this.resources = resources;
         this.environments = envs;
         this.handlers = handlers;
@@ -85,9 +92,12 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(Options options) {
         SamTemplate template = SamTemplate.load(options.template());
-        EmbeddedBackends backends = EmbeddedBackends.start(options.dynamoPort(), options.sqsPort());
+        boolean owns = !options.sharedBackends();
+        EmbeddedBackends backends = owns ? EmbeddedBackends.start(options.dynamoPort(), options.sqsPort())
+                : EmbeddedBackends.shared();
+        String prefix = owns ? "" : "t" + Long.toHexString(System.nanoTime()) + "-";
         try {
-            LocalResources resources = LocalResources.create(template, backends,
+            LocalResources resources = LocalResources.create(template, backends, prefix,
                     Optional.of(options.visibilitySeconds()));
             Observability observability = Observability.to(options.sink(), options.clock());
             Map<String, Map<String, String>> envs = new LinkedHashMap<>();
@@ -116,13 +126,17 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
             }
-            return new LocalStack(backends, resources, envs, handlers, http, pollers);
+            return new LocalStack(backends, owns, resources, envs, handlers, http, pollers);
         } catch (IOException e) {
-            backends.close();
+            if (owns) {
+                backends.close();
+            }
             throw new IllegalStateException("the local HTTP server could not start on port " + options.httpPort()
                     + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            backends.close();
+            if (owns) {
+                backends.close();
+            }
             throw e;
         }
     }
@@ -156,7 +170,9 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         pollers.forEach(QueuePoller::close);
         http.close();
-        backends.close();
+        if (ownsBackends) {
+            backends.close();
+        }
     }
 
     private static List<String> sqsSources(SamTemplate.Function f) {

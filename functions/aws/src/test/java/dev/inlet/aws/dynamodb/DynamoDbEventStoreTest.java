@@ -1,0 +1,220 @@
+package dev.inlet.aws.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.inlet.aws.AwsClients;
+import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.LocalTables;
+import dev.inlet.core.store.ClaimOutcome;
+import dev.inlet.core.store.CreateOutcome;
+import dev.inlet.core.store.EventKey;
+import dev.inlet.core.store.EventQuery;
+import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventStatus;
+import dev.inlet.core.store.StoreUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The DynamoDB adapter against DynamoDB Local, on template.yaml's own table definition. */
+class DynamoDbEventStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static AwsClients clients;
+    private static DynamoDbClient dynamo;
+    private static String table;
+    private static DynamoDbEventStore store;
+
+    @BeforeAll
+    static void start() {
+        var resources = LocalTables.create();
+        clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)));
+        dynamo = clients.dynamoDb();
+        table = resources.ref("EventsTable").orElseThrow();
+        store = new DynamoDbEventStore(dynamo, table);
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    private static EventRecord record(String id, byte[] body) {
+        return EventRecord.received(new EventKey("test", id), "thing.done", NOW, Optional.of(NOW), body,
+                Map.of("user-agent", "tests"), NOW.plusSeconds(30), NOW.plus(Duration.ofDays(30)));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void create_thenCreateAgain_returnsTheExistingRecord() {
+        EventRecord r = record("dup-1", utf8("{\"a\":1}"));
+
+        assertInstanceOf(CreateOutcome.Created.class, store.create(r, NOW));
+        CreateOutcome again = store.create(r, NOW);
+
+        CreateOutcome.Existing existing = assertInstanceOf(CreateOutcome.Existing.class, again);
+        assertEquals(EventStatus.RECEIVED, existing.existing().status());
+        assertEquals("thing.done", existing.existing().eventType());
+    }
+
+    @Test
+    void twentyConcurrentCreates_leaveExactlyOneCreated() throws Exception {
+        EventRecord r = record("race-1", utf8("{\"a\":1}"));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Callable<CreateOutcome>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(() -> store.create(r, NOW));
+        }
+        long created = 0;
+        for (Future<CreateOutcome> f : pool.invokeAll(calls)) {
+            if (f.get() instanceof CreateOutcome.Created) {
+                created++;
+            }
+        }
+        pool.shutdown();
+
+        assertEquals(1, created);
+    }
+
+    @Test
+    void smallBody_staysInlineAndComesBackByteForByte() {
+        byte[] body = utf8("{\"eventId\":\"evt_small\",\"data\":{\"x\":\"" + "y".repeat(300) + "\"}}");
+        store.create(record("small-1", body), NOW);
+
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(DynamoDbEventStore.keyOf(new EventKey("test", "small-1")))).item();
+
+        assertTrue(item.containsKey("body"), "inline while the whole item fits one write unit");
+        assertTrue(DynamoDbEventStore.ItemSize.of(item) <= 1024);
+        assertArrayEquals(body, store.find(new EventKey("test", "small-1"), NOW).orElseThrow().body());
+    }
+
+    @Test
+    void largeBody_goesIntoItsOwnItem_soRecordUpdatesStayAtOneWriteUnit() {
+        byte[] body = new byte[20_000];
+        new Random(7).nextBytes(body);
+        store.create(record("large-1", body), NOW);
+
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(DynamoDbEventStore.keyOf(new EventKey("test", "large-1")))).item();
+
+        assertFalse(item.containsKey("body"));
+        assertTrue(DynamoDbEventStore.ItemSize.of(item) <= 1024);
+        assertArrayEquals(body, store.find(new EventKey("test", "large-1"), NOW).orElseThrow().body());
+        ClaimOutcome.Claimed claimed = assertInstanceOf(ClaimOutcome.Claimed.class,
+                store.claim(new EventKey("test", "large-1"), "w1", NOW, NOW.plusSeconds(60)));
+        assertArrayEquals(body, claimed.record().body());
+    }
+
+    @Test
+    void claim_isExclusiveWhileTheLeaseLives_andCanBeTakenOverAfter() {
+        EventKey key = new EventKey("test", "claim-1");
+        store.create(record("claim-1", utf8("{}")), NOW);
+        store.markQueued(key);
+
+        assertInstanceOf(ClaimOutcome.Claimed.class, store.claim(key, "w1", NOW, NOW.plusSeconds(60)));
+        assertInstanceOf(ClaimOutcome.Busy.class, store.claim(key, "w2", NOW.plusSeconds(59), NOW.plusSeconds(120)));
+        ClaimOutcome.Claimed takeover = assertInstanceOf(ClaimOutcome.Claimed.class,
+                store.claim(key, "w2", NOW.plusSeconds(61), NOW.plusSeconds(121)));
+
+        assertEquals(2, takeover.record().attempts());
+        assertFalse(store.markProcessed(key, "w1", NOW.plusSeconds(62), "H"), "w1 lost its lease");
+        assertTrue(store.markProcessed(key, "w2", NOW.plusSeconds(62), "H"));
+        assertInstanceOf(ClaimOutcome.AlreadyProcessed.class, store.claim(key, "w3", NOW.plusSeconds(63),
+                NOW.plusSeconds(123)));
+        assertEquals(Optional.of("H"), store.find(key, NOW).orElseThrow().handledBy());
+    }
+
+    @Test
+    void failedAttempt_releasesTheLease_andTheLastOneMarksFailedWithTheReason() {
+        EventKey key = new EventKey("test", "fail-1");
+        store.create(record("fail-1", utf8("{}")), NOW);
+
+        store.claim(key, "w1", NOW, NOW.plusSeconds(60));
+        store.recordFailure(key, "w1", "IllegalStateException: boom", false);
+        assertEquals(EventStatus.QUEUED, store.find(key, NOW).orElseThrow().status());
+
+        store.claim(key, "w2", NOW, NOW.plusSeconds(60));
+        store.recordFailure(key, "w2", "IllegalStateException: boom again", true);
+        EventRecord failed = store.find(key, NOW).orElseThrow();
+        assertEquals(EventStatus.FAILED, failed.status());
+        assertEquals(Optional.of("IllegalStateException: boom again"), failed.lastError());
+        assertInstanceOf(ClaimOutcome.Claimed.class, store.claim(key, "w3", NOW, NOW.plusSeconds(60)),
+                "a redriven FAILED event can be processed again");
+    }
+
+    @Test
+    void intakeLease_canBeTakenOverOnlyAfterItExpires() {
+        EventKey key = new EventKey("test", "lease-1");
+        store.create(record("lease-1", utf8("{}")), NOW);
+
+        assertFalse(store.takeOverIntakeLease(key, NOW.plusSeconds(29), NOW.plusSeconds(59)));
+        assertTrue(store.takeOverIntakeLease(key, NOW.plusSeconds(30), NOW.plusSeconds(60)));
+        assertFalse(store.takeOverIntakeLease(key, NOW.plusSeconds(31), NOW.plusSeconds(61)), "taken once only");
+    }
+
+    @Test
+    void expiredRecord_countsAsAbsent_evenBeforeDynamoDbTtlDeletesIt() {
+        EventKey key = new EventKey("test", "exp-1");
+        store.create(record("exp-1", utf8("{}")), NOW);
+        Instant later = NOW.plus(Duration.ofDays(31));
+
+        assertTrue(store.find(key, later).isEmpty());
+        assertInstanceOf(ClaimOutcome.Missing.class, store.claim(key, "w", later, later.plusSeconds(60)));
+        assertInstanceOf(CreateOutcome.Created.class, store.create(
+                EventRecord.received(key, "thing.done", later, Optional.empty(), utf8("{}"), Map.of(),
+                        later.plusSeconds(30), later.plus(Duration.ofDays(30))), later));
+    }
+
+    @Test
+    void list_filtersByProviderAndStatus() {
+        store.create(record("list-1", utf8("{}")), NOW);
+
+        List<EventRecord> received = store.list(new EventQuery(Optional.of("test"), Optional.of(EventStatus.RECEIVED),
+                Optional.empty(), Optional.empty(), 1000), NOW);
+
+        assertTrue(received.stream().anyMatch(r -> r.key().dedupKey().equals("list-1")));
+        assertTrue(store.list(new EventQuery(Optional.of("nobody"), Optional.empty(), Optional.empty(),
+                Optional.empty(), 1000), NOW).isEmpty());
+    }
+
+    @Test
+    void sdkFailure_becomesStoreUnavailable() {
+        ExecutionInterceptor down = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                throw SdkClientException.create("injected: DynamoDB unreachable");
+            }
+        };
+        var broken = new AwsClients(clients.settings(), down).dynamoDb();
+
+        assertThrows(StoreUnavailableException.class,
+                () -> new DynamoDbEventStore(broken, table).create(record("down-1", utf8("{}")), NOW));
+        assertTrue(store.find(new EventKey("test", "down-1"), NOW).isEmpty());
+    }
+}

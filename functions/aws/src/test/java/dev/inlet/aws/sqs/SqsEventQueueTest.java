@@ -1,0 +1,48 @@
+package dev.inlet.aws.sqs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.inlet.aws.AwsClients;
+import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.LocalTables;
+import dev.inlet.core.queue.QueueMessage;
+import dev.inlet.core.queue.QueueUnavailableException;
+import dev.inlet.core.store.EventKey;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/** The SQS adapter against ElasticMQ. */
+class SqsEventQueueTest {
+    @Test
+    void sentPointer_arrivesOnTheQueue() {
+        var resources = LocalTables.create();
+        var clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)));
+        String url = resources.ref("EventsQueue").orElseThrow();
+        QueueMessage message = new QueueMessage(new EventKey("rheo", "evt_1"), "item.sold");
+
+        new SqsEventQueue(clients.sqs(), url).send(message);
+
+        var received = clients.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages();
+        assertEquals(1, received.size());
+        assertEquals(message, QueueMessage.fromJson(received.get(0).body()));
+    }
+
+    @Test
+    void sdkFailure_becomesQueueUnavailable() {
+        var resources = LocalTables.create();
+        ExecutionInterceptor down = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                throw SdkClientException.create("injected: SQS unreachable");
+            }
+        };
+        var clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)), down);
+
+        assertThrows(QueueUnavailableException.class, () -> new SqsEventQueue(clients.sqs(),
+                resources.ref("EventsQueue").orElseThrow()).send(new QueueMessage(new EventKey("rheo", "e"), "t")));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.inlet.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvTest {
+    @Test
+    void list_splitsOnCommasAndDropsBlanks() {
+        Env env = Env.of(Map.of("S", " a , b,, c "));
+
+        assertEquals(List.of("a", "b", "c"), env.list("S"));
+        assertEquals(List.of(), env.list("MISSING"));
+    }
+
+    @Test
+    void malformedNumber_namesTheSettingButNotTheValue() {
+        Env env = Env.of(Map.of("MAX_BODY_BYTES", "lots-secret-ish"));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> IntakeSettings.from(env));
+
+        assertTrue(e.getMessage().startsWith("MAX_BODY_BYTES:"));
+        assertFalse(e.getMessage().contains("lots-secret-ish"));
+    }
+
+    @Test
+    void missingRequiredSetting_namesIt() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Env.of(Map.of()).required("EVENTS_TABLE"));
+
+        assertEquals("EVENTS_TABLE: is required but not set", e.getMessage());
+    }
+
+    @Test
+    void defaults_applyWhenUnset() {
+        IntakeSettings s = IntakeSettings.from(Env.of(Map.of()));
+
+        assertEquals(262_144, s.maxBodyBytes());
+        assertEquals(Duration.ofSeconds(30), s.intakeLease());
+        assertEquals(Duration.ofDays(30), s.retention());
+    }
+
+    @Test
+    void malformedUrl_isRejectedWithTheSettingName() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Env.of(Map.of("DYNAMODB_ENDPOINT", "localhost")).optionalUri("DYNAMODB_ENDPOINT"));
+
+        assertTrue(e.getMessage().startsWith("DYNAMODB_ENDPOINT:"));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.inlet.core.testing;
+
+import dev.inlet.core.store.ClaimOutcome;
+import dev.inlet.core.store.CreateOutcome;
+import dev.inlet.core.store.EventKey;
+import dev.inlet.core.store.EventQuery;
+import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventStatus;
+import dev.inlet.core.store.EventStore;
+import dev.inlet.core.store.StoreUnavailableException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link EventStore} contract in memory, with the same conditions as the DynamoDB adapter, for
+ * core tests and benchmarks. Can be told to be unavailable.
+ */
+public final class InMemoryEventStore implements EventStore {
+    private final Map<EventKey, EventRecord> records = new HashMap<>();
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    public void setDown(boolean isDown) {
+        down.set(isDown);
+    }
+
+    private void check() {
+        if (down.get()) {
+            throw new StoreUnavailableException("store is down (test)", null);
+        }
+    }
+
+    @Override
+    public synchronized CreateOutcome create(EventRecord record, Instant now) {
+        check();
+        EventRecord existing = records.get(record.key());
+        if (existing != null && !existing.isExpired(now)) {
+            return new CreateOutcome.Existing(existing.withBody(new byte[0]));
+        }
+        records.put(record.key(), record);
+        return new CreateOutcome.Created();
+    }
+
+    @Override
+    public synchronized boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil) {
+        check();
+        EventRecord r = records.get(key);
+        if (r == null || r.status() != EventStatus.RECEIVED || !r.leaseExpired(now)) {
+            return false;
+        }
+        records.put(key, copy(r, r.status(), r.attempts(), r.lastError(), newLeaseUntil, r.leaseOwner(),
+                r.handledBy()));
+        return true;
+    }
+
+    @Override
+    public synchronized void markQueued(EventKey key) {
+        check();
+        EventRecord r = records.get(key);
+        if (r != null && r.status() == EventStatus.RECEIVED) {
+            records.put(key, copy(r, EventStatus.QUEUED, r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(),
+                    r.handledBy()));
+        }
+    }
+
+    @Override
+    public synchronized ClaimOutcome claim(EventKey key, String owner, Instant now, Instant leaseUntil) {
+        check();
+        EventRecord r = records.get(key);
+        if (r == null || r.isExpired(now)) {
+            return new ClaimOutcome.Missing();
+        }
+        switch (r.status()) {
+            case PROCESSED:
+                return new ClaimOutcome.AlreadyProcessed();
+            case QUARANTINED:
+                return new ClaimOutcome.NotProcessable(r.status());
+            case PROCESSING:
+                if (!r.leaseExpired(now)) {
+                    return new ClaimOutcome.Busy(r.leaseUntil());
+                }
+                break;
+            default:
+                break;
+        }
+        EventRecord claimed = copy(r, EventStatus.PROCESSING, r.attempts() + 1, r.lastError(), leaseUntil,
+                Optional.of(owner), r.handledBy());
+        records.put(key, claimed);
+        return new ClaimOutcome.Claimed(claimed);
+    }
+
+    @Override
+    public synchronized boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
+        check();
+        EventRecord r = records.get(key);
+        if (r == null || r.status() != EventStatus.PROCESSING || !r.leaseOwner().equals(Optional.of(owner))) {
+            return false;
+        }
+        records.put(key, copy(r, EventStatus.PROCESSED, r.attempts(), Optional.empty(), r.leaseUntil(),
+                Optional.empty(), Optional.of(handledBy)));
+        return true;
+    }
+
+    @Override
+    public synchronized void recordFailure(EventKey key, String owner, String error, boolean giveUp) {
+        check();
+        EventRecord r = records.get(key);
+        if (r != null && r.status() == EventStatus.PROCESSING && r.leaseOwner().equals(Optional.of(owner))) {
+            records.put(key, copy(r, giveUp ? EventStatus.FAILED : EventStatus.QUEUED, r.attempts(),
+                    Optional.of(error), Instant.EPOCH, Optional.empty(), r.handledBy()));
+        }
+    }
+
+    @Override
+    public synchronized Optional<EventRecord> find(EventKey key, Instant now) {
+        check();
+        EventRecord r = records.get(key);
+        return r == null || r.isExpired(now) ? Optional.empty() : Optional.of(r);
+    }
+
+    @Override
+    public synchronized List<EventRecord> list(EventQuery query, Instant now) {
+        check();
+        return records.values().stream().filter(r -> !r.isExpired(now)).filter(query::matches)
+                .sorted(Comparator.comparing(EventRecord::receivedAt).reversed()).limit(query.limit())
+                .map(r -> r.withBody(new byte[0])).toList();
+    }
+
+    public synchronized int size() {
+        return records.size();
+    }
+
+    private static EventRecord copy(EventRecord r, EventStatus status, int attempts, Optional<String> lastError,
+                                    Instant leaseUntil, Optional<String> owner, Optional<String> handledBy) {
+        return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
+                status, attempts, lastError, leaseUntil, owner, r.expiresAt(), r.replayCount(), handledBy);
+    }
+}
