@@ -1,0 +1,68 @@
+package dev.inlet.local;
+
+import dev.inlet.aws.AwsClients;
+import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.core.config.Env;
+import dev.inlet.core.store.EventKey;
+import dev.inlet.core.store.EventQuery;
+import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a test does with a running local stack: post webhooks, read records, wait for a status. */
+final class StackClient {
+    private final LocalStack stack;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DynamoDbEventStore store;
+
+    StackClient(LocalStack stack, String functionForEnv) {
+        this.stack = stack;
+        BackendSettings backend = BackendSettings.from(Env.of(stack.environmentOf(functionForEnv)));
+        this.store = new DynamoDbEventStore(new AwsClients(backend).dynamoDb(), backend.eventsTable());
+    }
+
+    HttpResponse<String> post(SampleRequest request) throws IOException, InterruptedException {
+        return post(request.path(), request.headers(), request.body());
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> headers, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                .timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    Optional<EventRecord> find(String provider, String dedupKey) {
+        return store.find(new EventKey(provider, dedupKey), Instant.now());
+    }
+
+    List<EventRecord> all() {
+        return store.list(EventQuery.all(), Instant.now());
+    }
+
+    EventRecord awaitStatus(String provider, String dedupKey, EventStatus status, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Optional<EventRecord> last = Optional.empty();
+        while (Instant.now().isBefore(deadline)) {
+            last = find(provider, dedupKey);
+            if (last.isPresent() && last.get().status() == status) {
+                return last.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(provider + "#" + dedupKey + " did not reach " + status + " within " + timeout
+                + "; last seen: " + last.map(r -> r.status().name()).orElse("no record"));
+    }
+}
