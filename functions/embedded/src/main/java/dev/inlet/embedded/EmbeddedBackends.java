@@ -7,6 +7,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -63,29 +65,36 @@ public final class EmbeddedBackends implements AutoCloseable {
         return shared;
     }
 
-    /** Starts both servers; a port of 0 picks a free one. */
+    /** Starts both servers, side by side (each takes a second or two); a port of 0 picks a free one. */
     public static EmbeddedBackends start(int dynamoPort, int sqsPort) {
         int dPort = dynamoPort == 0 ? freePort() : dynamoPort;
+        CompletableFuture<SQSRestServer> sqsStart = CompletableFuture.supplyAsync(() -> startSqs(sqsPort));
         DynamoDBProxyServer dynamoServer;
         try {
             dynamoServer = ServerRunner.createServerFromCommandLineArgs(
                     new String[] {"-inMemory", "-port", Integer.toString(dPort), "-disableTelemetry"});
             dynamoServer.start();
         } catch (Exception e) {
+            sqsStart.thenAccept(SQSRestServer::stopAndWait);
             throw new IllegalStateException("DynamoDB Local could not start on port " + dPort + ": " + e.getMessage(),
                     e);
         }
-        SQSRestServer sqsServer;
-        int sPort;
         try {
-            var builder = SQSRestServerBuilder.withInterface("127.0.0.1").withAWSRegion(REGION);
-            sqsServer = (sqsPort == 0 ? builder.withDynamicPort() : builder.withPort(sqsPort)).start();
-            sPort = sqsServer.waitUntilStarted().localAddress().getPort();
-        } catch (RuntimeException e) {
+            SQSRestServer sqsServer = sqsStart.join();
+            return new EmbeddedBackends(dynamoServer, dPort, sqsServer,
+                    sqsServer.waitUntilStarted().localAddress().getPort());
+        } catch (CompletionException e) {
             stopQuietly(dynamoServer);
-            throw new IllegalStateException("ElasticMQ could not start on port " + sqsPort + ": " + e.getMessage(), e);
+            throw new IllegalStateException("ElasticMQ could not start on port " + sqsPort + ": "
+                    + e.getCause().getMessage(), e.getCause());
         }
-        return new EmbeddedBackends(dynamoServer, dPort, sqsServer, sPort);
+    }
+
+    private static SQSRestServer startSqs(int port) {
+        var builder = SQSRestServerBuilder.withInterface("127.0.0.1").withAWSRegion(REGION);
+        SQSRestServer server = (port == 0 ? builder.withDynamicPort() : builder.withPort(port)).start();
+        server.waitUntilStarted();
+        return server;
     }
 
     public URI dynamoEndpoint() {
