@@ -27,8 +27,11 @@ public sealed interface IntakeResult {
         public String code() { return "quarantined"; }
     }
 
-    record Rejected(RejectionReason reason, int status) implements IntakeResult {
-        public String code() { return reason.code(); }
+    /** {@code code} is what the provider sees: the reason's code unless the provider hides it. */
+    record Rejected(RejectionReason reason, int status, String code) implements IntakeResult {
+        public Rejected(RejectionReason reason, int status) {
+            this(reason, status, reason.code());
+        }
     }
 
     /** Our own transient fault before the commit point: the provider should retry. */

@@ -58,7 +58,8 @@ public final class IntakeService {
         }
         Verification verification = provider.verify(request);
         if (verification instanceof Verification.Rejected rejected) {
-            return reject(request, rejected.reason(), provider.authFailureStatus());
+            IntakeResult.Rejected r = reject(request, rejected.reason(), provider.authFailureStatus());
+            return new IntakeResult.Rejected(r.reason(), r.status(), provider.publicCode(r.reason()));
         }
         String variant = ((Verification.Verified) verification).variant();
         noticeUnknownHeaders(request);
@@ -158,7 +159,7 @@ public final class IntakeService {
         return new IntakeResult.Quarantined(key);
     }
 
-    private IntakeResult reject(RawRequest request, RejectionReason reason, int status) {
+    private IntakeResult.Rejected reject(RawRequest request, RejectionReason reason, int status) {
         metrics.count("rejected", provider.name(), reason.code());
         log.warn("rejected", "provider", provider.name(), "reason", reason.code(), "status", status,
                 "bytes", request.body().length, "requestId", request.requestId());
@@ -188,9 +189,6 @@ public final class IntakeService {
     }
 
     private void noticeUnknownHeaders(RawRequest request) {
-        if (provider.knownHeaders().isEmpty()) {
-            return;
-        }
         for (String header : request.headers().names()) {
             if (header.startsWith("x-") && !provider.knownHeaders().contains(header)
                     && !header.startsWith("x-amz") && !header.startsWith("x-forwarded")) {

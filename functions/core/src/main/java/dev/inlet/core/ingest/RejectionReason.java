@@ -6,6 +6,9 @@ public enum RejectionReason {
     MISSING_SIGNATURE("missing_signature"),
     MALFORMED_SIGNATURE("malformed_signature"),
     BAD_SIGNATURE("bad_signature"),
+    /** The signed fields the signature is computed over are missing from the body (Reusely). */
+    UNVERIFIABLE_BODY("unverifiable_body"),
+    BAD_TOKEN("bad_token"),
     UNKNOWN_ROUTE("not_found"),
     TIMESTAMP_MISSING("timestamp_missing"),
     TIMESTAMP_MALFORMED("timestamp_malformed"),

@@ -31,12 +31,24 @@ public interface WebhookProvider {
         return 401;
     }
 
+    /**
+     * The code the provider sees for an authenticity failure. Defaults to the reason's own code; a
+     * provider whose route must not be confirmed (Reverb) answers every such failure alike. The log
+     * line always carries the real reason.
+     */
+    default String publicCode(RejectionReason reason) {
+        return reason.code();
+    }
+
     /** Header names worth keeping on the record for audit. Never a header that carries a secret. */
     default List<String> auditHeaders() {
         return List.of("user-agent", "content-type");
     }
 
-    /** Header names that are expected, so unknown X-* headers can be noticed (names only, never values). */
+    /**
+     * Header names this provider is known to send. Any other {@code x-*} header is logged by name (never
+     * by value), so that a signature header a provider adds one day gets noticed.
+     */
     default List<String> knownHeaders() {
         return List.of();
     }

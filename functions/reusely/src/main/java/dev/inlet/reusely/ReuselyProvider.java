@@ -1,0 +1,137 @@
+package dev.inlet.reusely;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inlet.core.config.Env;
+import dev.inlet.core.ingest.Envelope;
+import dev.inlet.core.ingest.RawRequest;
+import dev.inlet.core.ingest.RejectionReason;
+import dev.inlet.core.ingest.TimestampException;
+import dev.inlet.core.ingest.UnreadableBodyException;
+import dev.inlet.core.ingest.Verification;
+import dev.inlet.core.ingest.WebhookProvider;
+import dev.inlet.core.json.Json;
+import dev.inlet.core.signature.HmacKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Reusely: {@code Authorization: <sig>}, HMAC-SHA256 with the secret over {@code object_id} and
+ * {@code timestamp} concatenated as they stand in the raw JSON. The encoding is a setting
+ * ({@link SignatureScheme}); hex is compared case-insensitively; an optional {@code sha256=} or
+ * {@code Bearer } prefix is stripped.
+ *
+ * <p>The signature does NOT cover the rest of the body: a captured request could be replayed with
+ * other {@code data}. Mitigations: the timestamp window (2 h by default; Reusely retries at +10 and
+ * +30 min), dedup on {@code type|object_id|timestamp} (the first body wins), and business logic that
+ * re-reads the offer from Reusely's API before acting on money or status.
+ */
+public final class ReuselyProvider implements WebhookProvider {
+    public static final String NAME = "reusely";
+    public static final String SIGNATURE_HEADER = "authorization";
+
+    private final HmacKeys keys;
+    private final SignatureScheme scheme;
+    private final Duration tolerance;
+
+    public ReuselyProvider(List<String> secrets, SignatureScheme scheme, Duration tolerance) {
+        this.keys = HmacKeys.of(secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
+        this.scheme = scheme;
+        this.tolerance = tolerance;
+    }
+
+    public static ReuselyProvider from(Env env) {
+        return new ReuselyProvider(env.list("REUSELY_WEBHOOK_SECRETS"), SignatureScheme.from(env),
+                env.seconds("REUSELY_TIMESTAMP_TOLERANCE_SECONDS", Duration.ofHours(2)));
+    }
+
+    public int secretCount() {
+        return keys.size();
+    }
+
+    /** The {@code Authorization} value Reusely would send for this body, with secret {@code index}. */
+    public String sign(int index, byte[] body) {
+        SignedFields fields = SignedFields.of(body).orElseThrow(() ->
+                new IllegalArgumentException("body lacks object_id or timestamp"));
+        return scheme.encode(keys.sign(index, fields.message().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Verification verify(RawRequest request) {
+        if (keys.isEmpty()) {
+            return Verification.rejected(RejectionReason.NO_SECRETS_CONFIGURED);
+        }
+        Optional<String> header = request.headers().get(SIGNATURE_HEADER);
+        if (header.isEmpty() || header.get().isBlank()) {
+            return Verification.rejected(RejectionReason.MISSING_SIGNATURE);
+        }
+        String value = header.get().trim();
+        String prefix = "";
+        for (String p : List.of("bearer ", "sha256=")) {
+            if (value.toLowerCase(Locale.ROOT).startsWith(p)) {
+                prefix = p.trim();
+                value = value.substring(p.length()).trim();
+                break;
+            }
+        }
+        byte[] candidate;
+        try {
+            candidate = scheme.decode(value);
+        } catch (IllegalArgumentException e) {
+            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
+        }
+        if (candidate.length != 32) {
+            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
+        }
+        Optional<SignedFields> fields = SignedFields.of(request.body());
+        if (fields.isEmpty()) {
+            return Verification.rejected(RejectionReason.UNVERIFIABLE_BODY);
+        }
+        OptionalInt match = keys.match(fields.get().message().getBytes(StandardCharsets.UTF_8), candidate);
+        return match.isPresent()
+                ? Verification.verified(scheme.setting() + (prefix.isEmpty() ? "" : ",prefix=" + prefix)
+                        + ",secret#" + (match.getAsInt() + 1))
+                : Verification.rejected(RejectionReason.BAD_SIGNATURE);
+    }
+
+    @Override
+    public Envelope read(RawRequest request) throws UnreadableBodyException, TimestampException {
+        SignedFields fields = SignedFields.of(request.body()).orElseThrow(() ->
+                new UnreadableBodyException("object_id or timestamp missing"));
+        JsonNode body;
+        try {
+            body = Json.parse(request.body());
+        } catch (IOException e) {
+            throw new UnreadableBodyException("body is not a single well-formed JSON document");
+        }
+        JsonNode type = body.get("type");
+        if (type == null || !type.isTextual() || type.asText().isBlank() || type.asText().length() > 128) {
+            throw new UnreadableBodyException("type is missing or not a string");
+        }
+        Instant sent = epochSeconds(fields.timestamp());
+        return new Envelope(type.asText() + "|" + fields.objectId() + "|" + fields.timestamp(), type.asText(),
+                Optional.of(sent));
+    }
+
+    private static Instant epochSeconds(String text) throws TimestampException {
+        if (!text.matches("[0-9]{1,12}")) {
+            throw new TimestampException(RejectionReason.TIMESTAMP_MALFORMED);
+        }
+        return Instant.ofEpochSecond(Long.parseLong(text));
+    }
+
+    @Override
+    public Optional<Duration> timestampTolerance() {
+        return Optional.of(tolerance);
+    }
+}
