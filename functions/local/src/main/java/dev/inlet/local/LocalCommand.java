@@ -2,6 +2,7 @@ package dev.inlet.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.embedded.SamTemplate;
+import dev.inlet.reverb.ReverbTopics;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,13 +47,22 @@ final class LocalCommand {
                 + stack.backends().sqsEndpoint());
         out.println();
         out.println("Webhook URLs:");
-        stack.routeDescriptions().forEach(r -> out.println("  " + r));
+        for (String route : stack.routeDescriptions()) {
+            if (route.contains("{topic}")) {
+                ReverbTopics.ALL.forEach(t -> out.println("  " + route.replace("{topic}", ReverbTopics.slug(t))));
+                out.println("    ({token} = one of REVERB_PATH_TOKENS; a wrong token or topic gets 404)");
+            } else {
+                out.println("  " + route);
+            }
+        }
         out.println();
         out.println("Secrets:");
         secretSources(SamTemplate.load(Repo.template()), processEnv).forEach((name, source) ->
                 out.println("  " + name + ": " + source));
         out.println();
-        out.println("Try:   ./inlet send rheo item.sold      then   ./inlet events");
+        out.println("Try:   ./inlet send rheo item.sold            ./inlet send reverb orders/create");
+        out.println("       ./inlet send reusely offer.created     ./inlet send rechat Deals.Created");
+        out.println("       ./inlet events");
         out.println("Stop:  Ctrl-C");
         out.println();
         stopped.await();

@@ -23,6 +23,11 @@ public final class RheoSamples implements ProviderSamples {
     }
 
     @Override
+    public RheoProvider provider(Env env) {
+        return RheoProvider.from(env);
+    }
+
+    @Override
     public SampleRequest build(String eventType, Env env, Instant now, String id) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("eventId", "evt_" + id);
@@ -48,11 +53,11 @@ public final class RheoSamples implements ProviderSamples {
         account.put("id", "acc_7f3c2a");
         account.put("name", "Vintage Gear AB");
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        RheoProvider rheo = RheoProvider.from(env);
+        RheoProvider rheo = provider(env);
         if (rheo.secretCount() == 0) {
             throw new IllegalStateException("RHEO_WEBHOOK_SECRETS is empty: nothing to sign the sample with");
         }
-        return new SampleRequest("/webhooks/rheo", Map.of(
+        return SampleRequest.at("/webhooks/rheo", Map.of(
                 "content-type", "application/json",
                 "user-agent", "Rheo-Webhooks/1.0",
                 RheoProvider.SIGNATURE_HEADER, rheo.sign(0, bytes)), bytes);

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Every provider's samples. */
 public final class Samples {
-    private static final List<ProviderSamples> ALL = List.of(new RheoSamples());
+    private static final List<ProviderSamples> ALL = List.of(new RheoSamples(), new ReverbSamples(), new ReuselySamples(), new RechatSamples());
 
     private Samples() {
     }

@@ -38,11 +38,9 @@ final class SendCommand {
         }
         Env env = LocalEnv.forCommands();
         String id = args.option("id").orElse(UUID.randomUUID().toString().substring(0, 12));
-        SampleRequest request = samples.build(eventType, env, clock.instant(), id);
-        byte[] body = request.body().clone();
-        if (args.has("tamper")) {
-            body[body.length / 2] ^= 0x01;
-        }
+        SampleRequest built = samples.build(eventType, env, clock.instant(), id);
+        SampleRequest request = args.has("tamper") ? samples.tampered(built) : built;
+        byte[] body = request.body();
         if (args.has("print")) {
             out.println(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         }

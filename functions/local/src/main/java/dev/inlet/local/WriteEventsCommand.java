@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.core.config.Env;
+import dev.inlet.core.ingest.Headers;
+import dev.inlet.core.ingest.RawRequest;
+import dev.inlet.core.ingest.TimestampException;
+import dev.inlet.core.ingest.UnreadableBodyException;
 import dev.inlet.core.json.Json;
+import dev.inlet.core.queue.QueueMessage;
+import dev.inlet.core.store.EventKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +32,10 @@ final class WriteEventsCommand {
     private WriteEventsCommand() {
     }
 
+    /** The events the processor batch points at: one or two per provider. */
+    private static final List<String> BATCHED = List.of("rheo item.sold", "rheo listing.created",
+            "reverb orders/create", "reusely offer.created", "rechat Deals.Created");
+
     static int run(List<String> argv, PrintStream out) throws IOException {
         new Args(argv, Set.of(), Set.of());
         Path events = Repo.root().resolve("events");
@@ -38,28 +47,28 @@ final class WriteEventsCommand {
             for (String type : samples.eventTypes()) {
                 String id = "sample_" + type.replaceAll("[^A-Za-z0-9]+", "_");
                 SampleRequest request = samples.build(type, env, SAMPLE_TIME, id);
-                String rawPath = request.path();
-                ObjectNode event = HttpApiEvents.json("POST", rawPath, routeOf(rawPath, samples.provider()),
-                        pathParameters(rawPath, samples.provider()), request.headers(), request.body(),
+                ObjectNode event = HttpApiEvents.json("POST", request.path(), request.route(),
+                        request.pathParameters(), request.headers(), request.body(),
                         "sample-" + samples.provider() + "-" + (++n), SAMPLE_TIME);
                 write(events.resolve(samples.provider()).resolve(type.replace('/', '-') + ".json"), event, out);
+                if (BATCHED.contains(samples.provider() + " " + type)) {
+                    records.add(sqsRecord(records.size() + 1, new QueueMessage(new EventKey(samples.provider(),
+                            dedupKey(samples, env, request)), type).toJson()));
+                }
             }
         }
-        records.add(sqsRecord(++n, "{\"provider\":\"rheo\",\"dedupKey\":\"evt_sample_item_sold\","
-                + "\"eventType\":\"item.sold\"}"));
-        records.add(sqsRecord(++n, "{\"provider\":\"rheo\",\"dedupKey\":\"evt_sample_listing_created\","
-                + "\"eventType\":\"listing.created\"}"));
         write(events.resolve("processor").resolve("sqs-batch.json"), batch, out);
         return 0;
     }
 
-    /** The route template a sample path matches; providers with path parameters override this. */
-    static String routeOf(String rawPath, String provider) {
-        return rawPath;
-    }
-
-    static Map<String, String> pathParameters(String rawPath, String provider) {
-        return Map.of();
+    private static String dedupKey(ProviderSamples samples, Env env, SampleRequest request) {
+        try {
+            return samples.provider(env).read(new RawRequest(request.body(), Headers.of(request.headers()),
+                    request.pathParameters(), "write-events")).dedupKey();
+        } catch (UnreadableBodyException | TimestampException e) {
+            throw new IllegalStateException("a " + samples.provider() + " sample is not readable by its own receiver: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static ObjectNode sqsRecord(int n, String body) {
