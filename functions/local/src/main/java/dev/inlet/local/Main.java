@@ -1,6 +1,9 @@
 package dev.inlet.local;
 
 import dev.inlet.core.config.ConfigException;
+import dev.inlet.core.config.Env;
+import dev.inlet.local.registration.ApiException;
+import dev.inlet.local.registration.RegistrationCommands;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
@@ -16,6 +19,10 @@ public final class Main {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return run(argv, out, err, Env.of(System.getenv()));
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err, Env env) {
         if (argv.isEmpty() || List.of("help", "--help", "-h").contains(argv.get(0))) {
             out.println(usage());
             return argv.isEmpty() ? 2 : 0;
@@ -29,6 +36,7 @@ public final class Main {
                 case "send" -> SendCommand.run(rest, out, clock);
                 case "events" -> EventsCommand.run(rest, out, clock);
                 case "write-events" -> WriteEventsCommand.run(rest, out);
+                case "register", "registrations", "deregister" -> registration(command, rest, out, env);
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
             };
         } catch (Args.UsageException e) {
@@ -39,6 +47,9 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("inlet: setting " + e.getMessage());
             return 2;
+        } catch (ApiException e) {
+            err.println("inlet: " + e.getMessage());
+            return 1;
         } catch (IllegalStateException e) {
             err.println("inlet: " + e.getMessage());
             return 1;
@@ -48,6 +59,20 @@ public final class Main {
         } catch (java.io.IOException e) {
             err.println("inlet: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static int registration(String verb, List<String> argv, PrintStream out, Env env) {
+        Args args = new Args(argv, RegistrationCommands.valueOptions(), RegistrationCommands.switches());
+        if (args.positionals().isEmpty()) {
+            throw new Args.UsageException(verb + " needs a provider: reverb or rechat");
+        }
+        try {
+            return new RegistrationCommands(env, out).run(new RegistrationCommands.Request(verb,
+                    args.positionals().get(0), args.positionals().subList(1, args.positionals().size()),
+                    name -> args.option(name).orElse(null), args::has));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
         }
     }
 
@@ -61,6 +86,8 @@ public final class Main {
                 "  " + EventsCommand.USAGE,
                 "      list the stored events of the local stack",
                 "  " + WriteEventsCommand.USAGE,
-                "      regenerate the signed sam-local-invoke events in events/ from the samples");
+                "      regenerate the signed sam-local-invoke events in events/ from the samples",
+                RegistrationCommands.USAGE,
+                "      register, list and delete webhooks with Reverb and Rechat (REVERB_API_TOKEN, RECHAT_API_TOKEN)");
     }
 }
