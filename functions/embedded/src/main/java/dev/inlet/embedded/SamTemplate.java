@@ -67,7 +67,7 @@ public final class SamTemplate {
     public record Route(String method, String path) {}
 
     public record Function(String logicalId, String handler, String codeUri, Map<String, JsonNode> environment,
-                           List<Route> routes, boolean sqsTriggered, JsonNode properties) {
+                           List<Route> routes, boolean sqsTriggered, boolean scheduled, JsonNode properties) {
         public String handlerClass() {
             int sep = handler.indexOf("::");
             return sep < 0 ? handler : handler.substring(0, sep);
@@ -84,6 +84,7 @@ public final class SamTemplate {
             props.path("Environment").path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue()));
             List<Route> routes = new ArrayList<>();
             boolean sqs = false;
+            boolean scheduled = false;
             for (Iterator<JsonNode> it = props.path("Events").elements(); it.hasNext(); ) {
                 JsonNode event = it.next();
                 if ("HttpApi".equals(event.path("Type").asText())) {
@@ -91,10 +92,12 @@ public final class SamTemplate {
                             event.path("Properties").path("Path").asText()));
                 } else if ("SQS".equals(event.path("Type").asText())) {
                     sqs = true;
+                } else if (event.path("Type").asText().startsWith("Schedule")) {
+                    scheduled = true;
                 }
             }
             out.add(new Function(id, props.path("Handler").asText(), props.path("CodeUri").asText(), env, routes,
-                    sqs, props));
+                    sqs, scheduled, props));
         });
         return out;
     }

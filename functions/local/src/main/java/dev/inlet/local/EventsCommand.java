@@ -19,13 +19,13 @@ import java.util.Set;
 
 /** {@code ./inlet events}: the stored events of the running local stack, newest first. */
 final class EventsCommand {
-    static final String USAGE = "./inlet events [--provider P] [--status S] [--limit N] [--json]";
+    static final String USAGE = "./inlet events [--provider P] [--status S] [--limit N] [--json] [--stack NAME]";
 
     private EventsCommand() {
     }
 
     static int run(List<String> argv, PrintStream out, Clock clock) {
-        Args args = new Args(argv, Set.of("provider", "status", "limit"), Set.of("json"));
+        Args args = new Args(argv, Set.of("provider", "status", "limit", "stack"), Set.of("json"));
         Optional<EventStatus> status = args.option("status").map(s -> {
             try {
                 return EventStatus.valueOf(s.toUpperCase(Locale.ROOT));
@@ -34,7 +34,7 @@ final class EventsCommand {
             }
         });
         int limit = args.intOption("limit", 1000);
-        Env env = LocalEnv.forCommands();
+        Env env = StackTarget.resolve(args.option("stack"));
         BackendSettings backend = BackendSettings.from(env);
         List<EventRecord> records;
         try (var dynamo = new AwsClients(backend).dynamoDb()) {
@@ -53,10 +53,11 @@ final class EventsCommand {
             out.println("No events stored yet. Send one: ./inlet send rheo item.sold");
             return 0;
         }
-        String format = "%-24s  %-8s  %-22s  %-11s  %-3s  %s%n";
-        out.printf(format, "RECEIVED", "PROVIDER", "EVENT TYPE", "STATUS", "TRY", "DEDUP KEY");
+        String format = "%-24s  %-8s  %-24s  %-11s  %-3s  %-3s  %s%n";
+        out.printf(format, "RECEIVED", "PROVIDER", "EVENT TYPE", "STATUS", "TRY", "RPL", "DEDUP KEY");
         for (EventRecord r : records) {
             out.printf(format, r.receivedAt(), r.key().provider(), r.eventType(), r.status(), r.attempts(),
+                    r.replayCount(),
                     r.key().dedupKey() + r.lastError().map(e -> "  (" + e + ")").orElse(""));
         }
         return 0;
@@ -73,8 +74,10 @@ final class EventsCommand {
         r.providerTime().ifPresent(t -> n.put("providerTime", t.toString()));
         n.put("attempts", r.attempts());
         n.put("replayCount", r.replayCount());
+        n.put("processedCount", r.processedCount());
         r.lastError().ifPresent(e -> n.put("lastError", e));
         r.handledBy().ifPresent(h -> n.put("handledBy", h));
+        r.lastReplayAt().ifPresent(t -> n.put("lastReplayAt", t.toString()));
         return n.toString();
     }
 }

@@ -31,7 +31,7 @@ final class LocalCommand {
                     if (verbose || !line.startsWith("{\"_aws\"")) {
                         out.println(line);
                     }
-                }, true, false);
+                }, true, false, 15);
         LocalStack stack = LocalStack.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

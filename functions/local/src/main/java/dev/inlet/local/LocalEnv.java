@@ -22,6 +22,7 @@ final class LocalEnv {
         env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000");
         env.put("SQS_ENDPOINT", "http://127.0.0.1:9324");
         env.put("EVENTS_QUEUE_URL", "http://127.0.0.1:9324/000000000000/EventsQueue");
+        env.put("DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9324/000000000000/EventsDeadLetterQueue");
         env.putAll(System.getenv());
         env.put("AWS_REGION", env.getOrDefault("AWS_REGION", EmbeddedBackends.REGION));
         env.put("AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY);

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.core.config.Env;
@@ -34,10 +35,11 @@ public final class LocalStack implements AutoCloseable {
     /**
      * @param visibilitySeconds the local queues' visibility timeout: failed events come back after this
      * @param pollQueue whether to run the processor on the queue (tests may drive it by hand)
+     * @param scheduleSeconds how often scheduled functions (the sweeper) run; 0: never (tests call them)
      */
     public record Options(int httpPort, int dynamoPort, int sqsPort, Path template, EnvFile envFile,
                           Map<String, String> processEnv, Clock clock, int visibilitySeconds, Log.Sink sink,
-                          boolean pollQueue, boolean sharedBackends) {
+                          boolean pollQueue, boolean sharedBackends, int scheduleSeconds) {
         /**
          * For tests: the JVM's shared embedded backends with this stack's own uniquely named tables and
          * queues, an ephemeral HTTP port, the repository's template and env file, the system clock, a
@@ -46,27 +48,27 @@ public final class LocalStack implements AutoCloseable {
         public static Options forTests() {
             Path template = SamTemplate.locate();
             return new Options(0, 0, 0, template, EnvFile.load(template.resolveSibling("events/env.json")),
-                    Map.of(), Clock.systemUTC(), 2, (level, line) -> { }, true, true);
+                    Map.of(), Clock.systemUTC(), 2, (level, line) -> { }, true, true, 0);
         }
 
         public Options withClock(Clock c) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, processEnv, c, visibilitySeconds,
-                    sink, pollQueue, sharedBackends);
+                    sink, pollQueue, sharedBackends, scheduleSeconds);
         }
 
         public Options withProcessEnv(Map<String, String> env) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, env, clock, visibilitySeconds, sink,
-                    pollQueue, sharedBackends);
+                    pollQueue, sharedBackends, scheduleSeconds);
         }
 
         public Options withSink(Log.Sink s) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, processEnv, clock, visibilitySeconds,
-                    s, pollQueue, sharedBackends);
+                    s, pollQueue, sharedBackends, scheduleSeconds);
         }
 
         public Options withPolling(boolean poll) {
             return new Options(httpPort, dynamoPort, sqsPort, template, envFile, processEnv, clock, visibilitySeconds,
-                    sink, poll, sharedBackends);
+                    sink, poll, sharedBackends, scheduleSeconds);
         }
     }
 
@@ -76,18 +78,18 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Map<String, String>> environments;
     private final Map<String, Object> handlers;
     private final LocalHttpServer http;
-    private final List<QueuePoller> pollers;
+    private final List<AutoCloseable> workers;
 
     private LocalStack(EmbeddedBackends backends, boolean ownsBackends, LocalResources resources,
                        Map<String, Map<String, String>> envs, Map<String, Object> handlers, LocalHttpServer http,
-                       List<QueuePoller> pollers) {
+                       List<AutoCloseable> workers) {
         this.backends = backends;
         this.ownsBackends = ownsBackends;
         this.resources = resources;
         this.environments = envs;
         this.handlers = handlers;
         this.http = http;
-        this.pollers = pollers;
+        this.workers = workers;
     }
 
     public static LocalStack start(Options options) {
@@ -116,17 +118,25 @@ public final class LocalStack implements AutoCloseable {
             }
             LocalHttpServer http = new LocalHttpServer(options.httpPort(), LocalHttpServer.sorted(routes),
                     options.clock());
-            List<QueuePoller> pollers = new ArrayList<>();
+            List<AutoCloseable> workers = new ArrayList<>();
+            if (options.scheduleSeconds() > 0) {
+                for (SamTemplate.Function f : functions) {
+                    if (f.scheduled()) {
+                        workers.add(new LocalScheduler(f.logicalId(), scheduledHandler(handlers.get(f.logicalId())),
+                                options.scheduleSeconds(), options.clock()));
+                    }
+                }
+            }
             if (options.pollQueue()) {
                 for (SamTemplate.Function f : functions) {
                     for (String queueId : sqsSources(f)) {
-                        pollers.add(new QueuePoller(backends.sqs(), resources.ref(queueId).orElseThrow(),
+                        workers.add(new QueuePoller(backends.sqs(), resources.ref(queueId).orElseThrow(),
                                 resources.arn(queueId).orElseThrow(), f.logicalId(),
                                 sqsHandler(handlers.get(f.logicalId()))));
                     }
                 }
             }
-            return new LocalStack(backends, owns, resources, envs, handlers, http, pollers);
+            return new LocalStack(backends, owns, resources, envs, handlers, http, workers);
         } catch (IOException e) {
             if (owns) {
                 backends.close();
@@ -168,7 +178,13 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        pollers.forEach(QueuePoller::close);
+        for (AutoCloseable w : workers) {
+            try {
+                w.close();
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+        }
         http.close();
         if (ownsBackends) {
             backends.close();
@@ -210,6 +226,11 @@ public final class LocalStack implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpHandler(Object handler) {
         return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<ScheduledEvent, ?> scheduledHandler(Object handler) {
+        return (RequestHandler<ScheduledEvent, ?>) handler;
     }
 
     @SuppressWarnings("unchecked")

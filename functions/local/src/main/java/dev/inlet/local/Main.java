@@ -36,6 +36,8 @@ public final class Main {
                 case "send" -> SendCommand.run(rest, out, clock);
                 case "events" -> EventsCommand.run(rest, out, clock);
                 case "write-events" -> WriteEventsCommand.run(rest, out);
+                case "replay" -> ReplayCommand.replay(rest, out, clock);
+                case "redrive" -> ReplayCommand.redrive(rest, out);
                 case "register", "registrations", "deregister" -> registration(command, rest, out, env);
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
             };
@@ -84,9 +86,13 @@ public final class Main {
                 "  " + SendCommand.USAGE,
                 "      post a correctly signed sample webhook to the local stack",
                 "  " + EventsCommand.USAGE,
-                "      list the stored events of the local stack",
+                "      list the stored events of the local stack (or of a deployed one with --stack NAME)",
                 "  " + WriteEventsCommand.USAGE,
                 "      regenerate the signed sam-local-invoke events in events/ from the samples",
+                "  " + ReplayCommand.REPLAY_USAGE,
+                "      re-run stored events through the processor on purpose (recorded on each event)",
+                "  " + ReplayCommand.REDRIVE_USAGE,
+                "      move dead-lettered messages back to the events queue (after fixing the handler)",
                 RegistrationCommands.USAGE,
                 "      register, list and delete webhooks with Reverb and Rechat (REVERB_API_TOKEN, RECHAT_API_TOKEN)");
     }

@@ -163,10 +163,12 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
         return guarded("markProcessed", () -> conditionalUpdate(key,
-                "SET #status = :processed, processedAt = :now, handledBy = :handler REMOVE leaseOwner, lastError",
+                "SET #status = :processed, processedAt = :now, handledBy = :handler, "
+                        + "processedCount = if_not_exists(processedCount, :zero) + :one REMOVE leaseOwner, lastError",
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":processed", s(EventStatus.PROCESSED.name()), ":processing", s(EventStatus.PROCESSING.name()),
-                        ":owner", s(owner), ":now", n(now.toEpochMilli()), ":handler", s(handledBy))).isPresent());
+                        ":owner", s(owner), ":now", n(now.toEpochMilli()), ":handler", s(handledBy),
+                        ":zero", n(0), ":one", n(1))).isPresent());
     }
 
     @Override
@@ -177,6 +179,44 @@ public final class DynamoDbEventStore implements EventStore {
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":next", s(next.name()), ":error", s(error), ":zero", n(0),
                         ":processing", s(EventStatus.PROCESSING.name()), ":owner", s(owner))));
+    }
+
+    @Override
+    public List<EventRecord> dueForSend(Instant now, int limit) {
+        return guarded("dueForSend", () -> {
+            List<EventRecord> due = new ArrayList<>();
+            for (int shard = 0; shard < OUTBOX_SHARDS && due.size() < limit; shard++) {
+                String shardKey = String.format("%02d", shard);
+                int remaining = limit - due.size();
+                dynamo.query(r -> r.tableName(table).indexName(OUTBOX_INDEX)
+                                .keyConditionExpression(OUTBOX_SHARD + " = :shard AND leaseUntil <= :now")
+                                .expressionAttributeValues(Map.of(":shard", s(shardKey), ":now", n(now.toEpochMilli())))
+                                .limit(remaining))
+                        .items().forEach(item -> due.add(outboxRecord(item)));
+            }
+            due.sort(Comparator.comparing(EventRecord::leaseUntil));
+            return due;
+        });
+    }
+
+    /** The few attributes the outbox index projects: enough to send a record's pointer. */
+    private static EventRecord outboxRecord(Map<String, AttributeValue> item) {
+        return new EventRecord(new EventKey(str(item, "provider"), str(item, "dedupKey")), str(item, "eventType"),
+                Instant.ofEpochMilli(num(item, "receivedAt")), Optional.empty(), new byte[0], Map.of(),
+                EventStatus.RECEIVED, 0, Optional.empty(), Instant.ofEpochMilli(num(item, "leaseUntil")),
+                Optional.empty(), Instant.MAX, 0, Optional.empty(), Optional.empty(), 0);
+    }
+
+    @Override
+    public boolean markForReplay(EventKey key, Instant now) {
+        return guarded("markForReplay", () -> conditionalUpdate(key,
+                "SET #status = :queued, replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now "
+                        + "REMOVE leaseOwner, " + OUTBOX_SHARD,
+                "expiresAt > :nowSec AND #status <> :quarantined AND NOT (#status = :processing AND leaseUntil > :now)",
+                Map.of(":queued", s(EventStatus.QUEUED.name()), ":zero", n(0), ":one", n(1),
+                        ":now", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond()),
+                        ":quarantined", s(EventStatus.QUARANTINED.name()),
+                        ":processing", s(EventStatus.PROCESSING.name()))).isPresent());
     }
 
     @Override
@@ -314,7 +354,10 @@ public final class DynamoDbEventStore implements EventStore {
                 Optional.ofNullable(str(item, "leaseOwner")),
                 Instant.ofEpochSecond(num(item, "expiresAt")),
                 (int) num(item, "replayCount"),
-                Optional.ofNullable(str(item, "handledBy")));
+                Optional.ofNullable(str(item, "handledBy")),
+                item.containsKey("lastReplayAt") ? Optional.of(Instant.ofEpochMilli(num(item, "lastReplayAt")))
+                        : Optional.empty(),
+                (int) num(item, "processedCount"));
     }
 
     private <T> T guarded(String operation, Supplier<T> call) {

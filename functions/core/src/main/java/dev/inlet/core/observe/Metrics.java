@@ -7,7 +7,9 @@ import java.time.Clock;
 
 /**
  * Counters as CloudWatch embedded metric format lines: one JSON line per count, written through the
- * log sink, so no metrics client and no extra call. Dimensions: provider, plus an optional reason.
+ * log sink, so no metrics client and no extra call. Each count is published twice by CloudWatch: per
+ * provider (plus reason, where there is one) and as a total without dimensions, which the template's
+ * alarms watch.
  */
 public final class Metrics {
     public static final String NAMESPACE = "Inlet";
@@ -43,6 +45,7 @@ public final class Metrics {
         if (reason != null) {
             dims.add("reason");
         }
+        dimensionSets.addArray();
         directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
         root.put("provider", provider);
         if (reason != null) {

@@ -8,6 +8,7 @@ import java.util.Optional;
  * The stored event (DESIGN.md, "The event record"). {@code leaseUntil} is the intake lease while
  * RECEIVED (the sweeper leaves the record alone until it expires) and the processing lease while
  * PROCESSING. {@code expiresAt} is enforced by our code; DynamoDB TTL only cleans up later.
+ * {@code processedCount} counts transitions to PROCESSED: 1, plus one per replay.
  */
 public record EventRecord(
         EventKey key,
@@ -23,7 +24,9 @@ public record EventRecord(
         Optional<String> leaseOwner,
         Instant expiresAt,
         int replayCount,
-        Optional<String> handledBy) {
+        Optional<String> handledBy,
+        Optional<Instant> lastReplayAt,
+        int processedCount) {
 
     public EventRecord {
         body = body == null ? new byte[0] : body;
@@ -32,6 +35,7 @@ public record EventRecord(
         lastError = lastError == null ? Optional.empty() : lastError;
         leaseOwner = leaseOwner == null ? Optional.empty() : leaseOwner;
         handledBy = handledBy == null ? Optional.empty() : handledBy;
+        lastReplayAt = lastReplayAt == null ? Optional.empty() : lastReplayAt;
     }
 
     /** A fresh record as intake writes it at the commit point. */
@@ -39,13 +43,13 @@ public record EventRecord(
                                        byte[] body, Map<String, String> auditHeaders, Instant leaseUntil,
                                        Instant expiresAt) {
         return new EventRecord(key, eventType, now, providerTime, body, auditHeaders, EventStatus.RECEIVED, 0,
-                Optional.empty(), leaseUntil, Optional.empty(), expiresAt, 0, Optional.empty());
+                Optional.empty(), leaseUntil, Optional.empty(), expiresAt, 0, Optional.empty(), Optional.empty(), 0);
     }
 
     public static EventRecord quarantined(EventKey key, Instant now, byte[] body, Map<String, String> auditHeaders,
                                           String reason, Instant expiresAt) {
         return new EventRecord(key, "unreadable", now, Optional.empty(), body, auditHeaders, EventStatus.QUARANTINED,
-                0, Optional.of(reason), now, Optional.empty(), expiresAt, 0, Optional.empty());
+                0, Optional.of(reason), now, Optional.empty(), expiresAt, 0, Optional.empty(), Optional.empty(), 0);
     }
 
     public boolean isExpired(Instant now) {
@@ -58,6 +62,6 @@ public record EventRecord(
 
     public EventRecord withBody(byte[] newBody) {
         return new EventRecord(key, eventType, receivedAt, providerTime, newBody, auditHeaders, status, attempts,
-                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy);
+                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount);
     }
 }

@@ -34,6 +34,19 @@ public interface EventStore {
      */
     void recordFailure(EventKey key, String owner, String error, boolean giveUp);
 
+    /**
+     * Records still RECEIVED whose intake lease has expired: stored, but never confirmed on the queue
+     * (SQS failed, or the receiver died between put and send). At most {@code limit}, oldest lease first.
+     */
+    List<EventRecord> dueForSend(Instant now, int limit);
+
+    /**
+     * Puts a stored record back in line for processing on purpose (replay, redrive): QUEUED, replay count
+     * plus one, replay time recorded. Refused (false) while a live processing lease holds it, or for a
+     * QUARANTINED record, which has no readable event to process.
+     */
+    boolean markForReplay(EventKey key, Instant now);
+
     /** The live record with its body, if any. */
     Optional<EventRecord> find(EventKey key, Instant now);
 

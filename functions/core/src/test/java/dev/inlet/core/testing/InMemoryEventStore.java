@@ -100,8 +100,12 @@ public final class InMemoryEventStore implements EventStore {
         if (r == null || r.status() != EventStatus.PROCESSING || !r.leaseOwner().equals(Optional.of(owner))) {
             return false;
         }
-        records.put(key, copy(r, EventStatus.PROCESSED, r.attempts(), Optional.empty(), r.leaseUntil(),
-                Optional.empty(), Optional.of(handledBy)));
+        EventRecord done = copy(r, EventStatus.PROCESSED, r.attempts(), Optional.empty(), r.leaseUntil(),
+                Optional.empty(), Optional.of(handledBy));
+        records.put(key, new EventRecord(done.key(), done.eventType(), done.receivedAt(), done.providerTime(),
+                done.body(), done.auditHeaders(), done.status(), done.attempts(), done.lastError(), done.leaseUntil(),
+                done.leaseOwner(), done.expiresAt(), done.replayCount(), done.handledBy(), done.lastReplayAt(),
+                r.processedCount() + 1));
         return true;
     }
 
@@ -113,6 +117,28 @@ public final class InMemoryEventStore implements EventStore {
             records.put(key, copy(r, giveUp ? EventStatus.FAILED : EventStatus.QUEUED, r.attempts(),
                     Optional.of(error), Instant.EPOCH, Optional.empty(), r.handledBy()));
         }
+    }
+
+    @Override
+    public synchronized List<EventRecord> dueForSend(Instant now, int limit) {
+        check();
+        return records.values().stream()
+                .filter(r -> r.status() == EventStatus.RECEIVED && r.leaseExpired(now) && !r.isExpired(now))
+                .sorted(Comparator.comparing(EventRecord::leaseUntil)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized boolean markForReplay(EventKey key, Instant now) {
+        check();
+        EventRecord r = records.get(key);
+        if (r == null || r.isExpired(now) || r.status() == EventStatus.QUARANTINED
+                || r.status() == EventStatus.PROCESSING && !r.leaseExpired(now)) {
+            return false;
+        }
+        records.put(key, new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(),
+                r.auditHeaders(), EventStatus.QUEUED, r.attempts(), r.lastError(), r.leaseUntil(), Optional.empty(),
+                r.expiresAt(), r.replayCount() + 1, r.handledBy(), Optional.of(now), r.processedCount()));
+        return true;
     }
 
     @Override
@@ -137,6 +163,7 @@ public final class InMemoryEventStore implements EventStore {
     private static EventRecord copy(EventRecord r, EventStatus status, int attempts, Optional<String> lastError,
                                     Instant leaseUntil, Optional<String> owner, Optional<String> handledBy) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
-                status, attempts, lastError, leaseUntil, owner, r.expiresAt(), r.replayCount(), handledBy);
+                status, attempts, lastError, leaseUntil, owner, r.expiresAt(), r.replayCount(), handledBy,
+                r.lastReplayAt(), r.processedCount());
     }
 }
