@@ -29,6 +29,8 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;
+    private DynamoDbClient dynamo;
+    private SqsClient sqs;
 
     public AwsClients(BackendSettings settings) {
         this(settings, new ExecutionInterceptor[0]);
@@ -55,24 +57,34 @@ public final class AwsClients {
         return settings;
     }
 
-    public DynamoDbClient dynamoDb() {
+    /** The one DynamoDB client of this container (built on first use). */
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamo != null) {
+            return dynamo;
+        }
         var b = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 .overrideConfiguration(overrides);
         settings.dynamoEndpoint().ifPresent(b::endpointOverride);
-        return b.build();
+        dynamo = b.build();
+        return dynamo;
     }
 
-    public SqsClient sqs() {
+    /** The one SQS client of this container (built on first use). */
+    public synchronized SqsClient sqs() {
+        if (sqs != null) {
+            return sqs;
+        }
         var b = SqsClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 .overrideConfiguration(overrides);
         settings.sqsEndpoint().ifPresent(b::endpointOverride);
-        return b.build();
+        sqs = b.build();
+        return sqs;
     }
 
     /**

@@ -19,6 +19,7 @@ final class LocalEnv {
         EnvFile file = Repo.envFile();
         env.putAll(file.forFunction(""));
         env.put("EVENTS_TABLE", "EventsTable");
+        env.put("ENTITIES_TABLE", "EntitiesTable");
         env.put("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000");
         env.put("SQS_ENDPOINT", "http://127.0.0.1:9324");
         env.put("EVENTS_QUEUE_URL", "http://127.0.0.1:9324/000000000000/EventsQueue");

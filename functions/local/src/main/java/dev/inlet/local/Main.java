@@ -35,6 +35,7 @@ public final class Main {
                 case "local" -> LocalCommand.run(rest, out);
                 case "send" -> SendCommand.run(rest, out, clock);
                 case "events" -> EventsCommand.run(rest, out, clock);
+                case "entities" -> EntitiesCommand.run(rest, out);
                 case "write-events" -> WriteEventsCommand.run(rest, out);
                 case "replay" -> ReplayCommand.replay(rest, out, clock);
                 case "redrive" -> ReplayCommand.redrive(rest, out);
@@ -87,6 +88,8 @@ public final class Main {
                 "      post a correctly signed sample webhook to the local stack",
                 "  " + EventsCommand.USAGE,
                 "      list the stored events of the local stack (or of a deployed one with --stack NAME)",
+                "  " + EntitiesCommand.USAGE,
+                "      the current state of every entity (listing, order, item, offer, deal, contact...)",
                 "  " + WriteEventsCommand.USAGE,
                 "      regenerate the signed sam-local-invoke events in events/ from the samples",
                 "  " + ReplayCommand.REPLAY_USAGE,

@@ -34,7 +34,7 @@ public final class RheoSamples implements ProviderSamples {
         body.put("timestamp", now.toString());
         body.put("eventType", eventType);
         ObjectNode data = body.putObject("data");
-        data.put("externalId", "SKU-1001");
+        data.put("externalId", "SKU-" + id);
         data.put("rheoItemId", "3fa85f64-5717-4562-b3fc-2c963f66afa6");
         data.put("platform", eventType.startsWith("item.created") || eventType.startsWith("item.images")
                 ? "rheo" : "tradera");

@@ -35,6 +35,7 @@ final class StackTarget {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("EVENTS_TABLE", required(outputs, "EventsTableName", stackName));
         env.put("EVENTS_QUEUE_URL", required(outputs, "EventsQueueUrl", stackName));
+        env.put("ENTITIES_TABLE", required(outputs, "EntitiesTableName", stackName));
         env.put("DEAD_LETTER_QUEUE_URL", required(outputs, "DeadLetterQueueUrl", stackName));
         String queueUrl = outputs.get("EventsQueueUrl");
         // https://sqs.<region>.amazonaws.com/<account>/<name>: the stack's region, whatever the shell's default.

@@ -72,8 +72,9 @@ class RheoEndToEndTest {
         assertEquals("{\"status\":\"duplicate\"}", again.body());
         Thread.sleep(1500);
         assertEquals(1, SINK.lines().stream()
-                .filter(l -> l.contains("\"event\":\"handled\"") && l.contains("evt_e2e_2")).count());
+                .filter(l -> l.contains("\"event\":\"processed\"") && l.contains("evt_e2e_2")).count());
         assertEquals(1, client.find("rheo", "evt_e2e_2").orElseThrow().attempts());
+        assertEquals(1, client.find("rheo", "evt_e2e_2").orElseThrow().processedCount());
     }
 
     @Test

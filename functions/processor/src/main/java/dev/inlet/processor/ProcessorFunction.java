@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.lambda.SqsBatchProcessor;
@@ -24,15 +25,21 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
     }
 
     public ProcessorFunction(Env env, Clock clock, Observability observability) {
-        this(env, clock, observability, Handlers.defaults(observability.log()));
+        this(env, clock, observability, new AwsClients(BackendSettings.from(env)));
+    }
+
+    private ProcessorFunction(Env env, Clock clock, Observability observability, AwsClients clients) {
+        this(clients, clock, observability, ProcessingSettings.from(env), Handlers.defaults(
+                new DynamoDbEntityStore(clients.dynamoDb(), env.required("ENTITIES_TABLE")),
+                observability.log(), observability.metrics()).build());
     }
 
     /** With the caller's handlers: for tests and for users who compose their own registry. */
-    public ProcessorFunction(Env env, Clock clock, Observability observability, HandlerRegistry handlers) {
+    public ProcessorFunction(AwsClients clients, Clock clock, Observability observability,
+                             ProcessingSettings settings, HandlerRegistry handlers) {
         this(new SqsBatchProcessor(new ProcessingService(
-                new DynamoDbEventStore(new AwsClients(BackendSettings.from(env)).dynamoDb(),
-                        BackendSettings.from(env).eventsTable()),
-                handlers, ProcessingSettings.from(env), clock, observability.log(), observability.metrics()),
+                new DynamoDbEventStore(clients.dynamoDb(), clients.settings().eventsTable()),
+                handlers, settings, clock, observability.log(), observability.metrics()),
                 observability.log()));
     }
 

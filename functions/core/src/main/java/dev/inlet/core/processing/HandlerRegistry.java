@@ -42,6 +42,34 @@ public final class HandlerRegistry {
             return this;
         }
 
+        /**
+         * Adds a handler that runs after whatever is registered for this event type (or after the
+         * fallback): your logic next to the defaults, without replacing them. If either throws, the
+         * event is retried; both should be idempotent.
+         */
+        public Builder also(String provider, String eventType, EventHandler handler) {
+            String key = provider + "\u0000" + eventType;
+            EventHandler first = exact.getOrDefault(key, perProvider.getOrDefault(provider, fallback));
+            EventHandler second = Objects.requireNonNull(handler);
+            if (first == null) {
+                exact.put(key, second);
+                return this;
+            }
+            exact.put(key, new EventHandler() {
+                @Override
+                public void handle(ReceivedEvent event) throws Exception {
+                    first.handle(event);
+                    second.handle(event);
+                }
+
+                @Override
+                public String name() {
+                    return first.name() + "+" + second.name();
+                }
+            });
+            return this;
+        }
+
         /** Registers (or replaces) the handler for every other event type of a provider. */
         public Builder onAnyOf(String provider, EventHandler handler) {
             perProvider.put(provider, Objects.requireNonNull(handler));

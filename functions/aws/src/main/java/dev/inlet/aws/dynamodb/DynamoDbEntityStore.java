@@ -1,0 +1,156 @@
+package dev.inlet.aws.dynamodb;
+
+import dev.inlet.core.entity.ApplyOutcome;
+import dev.inlet.core.entity.EntityKey;
+import dev.inlet.core.entity.EntityState;
+import dev.inlet.core.entity.EntityStore;
+import dev.inlet.core.entity.EntityUpdate;
+import dev.inlet.core.store.StoreUnavailableException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Entity state in DynamoDB (table {@code EntitiesTable}, key {@code pk = provider#type#id}). The
+ * entity's fields are top-level attributes {@code f_<name>}, set one by one, so an event that knows
+ * only some fields keeps the others. One small conditional write per entity and event; a stale event
+ * costs a second, smaller one that counts it ({@code ignoredStale}).
+ */
+public final class DynamoDbEntityStore implements EntityStore {
+    private static final String FIELD_PREFIX = "f_";
+    private static final Set<String> FIXED = Set.of("pk", "provider", "entityType", "entityId", "state",
+            "lastEventType", "lastEventTime", "lastDedupKey", "version", "ignoredStale", "updatedAt");
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbEntityStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public ApplyOutcome apply(EntityUpdate u) {
+        Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = new StringBuilder("SET provider = :provider, entityType = :type, entityId = :id, "
+                + "#state = :state, lastEventType = :eventType, lastEventTime = :time, lastDedupKey = :dedup, "
+                + "version = if_not_exists(version, :zero) + :one, updatedAt = :time");
+        values.put(":provider", AttributeValue.fromS(u.key().provider()));
+        values.put(":type", AttributeValue.fromS(u.key().type()));
+        values.put(":id", AttributeValue.fromS(u.key().id()));
+        values.put(":state", AttributeValue.fromS(u.state()));
+        values.put(":eventType", AttributeValue.fromS(u.eventType()));
+        values.put(":time", AttributeValue.fromN(Long.toString(u.eventTime().toEpochMilli())));
+        values.put(":dedup", AttributeValue.fromS(u.dedupKey()));
+        values.put(":zero", AttributeValue.fromN("0"));
+        values.put(":one", AttributeValue.fromN("1"));
+        int i = 0;
+        for (Map.Entry<String, String> f : u.fields().entrySet()) {
+            names.put("#f" + i, FIELD_PREFIX + f.getKey());
+            values.put(":f" + i, AttributeValue.fromS(f.getValue()));
+            set.append(", #f").append(i).append(" = :f").append(i);
+            i++;
+        }
+        try {
+            var response = dynamo.updateItem(r -> r.tableName(table).key(key(u.key()))
+                    .updateExpression(set.toString())
+                    .conditionExpression("attribute_not_exists(pk) OR lastEventTime < :time "
+                            + "OR (lastEventTime = :time AND lastDedupKey < :dedup)")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new ApplyOutcome.Applied(Long.parseLong(response.attributes().get("version").n()));
+        } catch (ConditionalCheckFailedException stale) {
+            Instant current = stale.hasItem() && stale.item().containsKey("lastEventTime")
+                    ? Instant.ofEpochMilli(Long.parseLong(stale.item().get("lastEventTime").n())) : u.eventTime();
+            countStale(u.key());
+            return new ApplyOutcome.Stale(current);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB entity update failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void countStale(EntityKey key) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(key))
+                    .updateExpression("ADD ignoredStale :one")
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB entity update failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public Optional<EntityState> find(EntityKey key) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(key))
+                    .consistentRead(true)).item();
+            return item == null || item.isEmpty() || !item.containsKey("state") ? Optional.empty()
+                    : Optional.of(state(item));
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB entity read failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public List<EntityState> list(Optional<String> provider, Optional<String> type) {
+        List<EntityState> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                ScanRequest.Builder req = ScanRequest.builder().tableName(table);
+                if (start != null) {
+                    req.exclusiveStartKey(start);
+                }
+                ScanResponse page = dynamo.scan(req.build());
+                for (Map<String, AttributeValue> item : page.items()) {
+                    if (!item.containsKey("state")) {
+                        continue;
+                    }
+                    EntityState s = state(item);
+                    if (provider.map(p -> p.equals(s.key().provider())).orElse(true)
+                            && type.map(t -> t.equals(s.key().type())).orElse(true)) {
+                        out.add(s);
+                    }
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB entity scan failed: " + e.getClass().getSimpleName(), e);
+        }
+        out.sort((a, b) -> a.key().asString().compareTo(b.key().asString()));
+        return out;
+    }
+
+    private static EntityState state(Map<String, AttributeValue> item) {
+        Map<String, String> fields = new HashMap<>();
+        item.forEach((name, v) -> {
+            if (name.startsWith(FIELD_PREFIX) && !FIXED.contains(name) && v.s() != null) {
+                fields.put(name.substring(FIELD_PREFIX.length()), v.s());
+            }
+        });
+        return new EntityState(new EntityKey(item.get("provider").s(), item.get("entityType").s(),
+                item.get("entityId").s()), item.get("state").s(), fields, item.get("lastEventType").s(),
+                Instant.ofEpochMilli(Long.parseLong(item.get("lastEventTime").n())), item.get("lastDedupKey").s(),
+                Long.parseLong(item.get("version").n()),
+                item.containsKey("ignoredStale") ? Long.parseLong(item.get("ignoredStale").n()) : 0);
+    }
+
+    private static Map<String, AttributeValue> key(EntityKey key) {
+        return Map.of("pk", AttributeValue.fromS(key.asString()));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.inlet.processor.state;
+
+import dev.inlet.core.processing.EventHandler;
+import dev.inlet.core.processing.ReceivedEvent;
+import dev.inlet.processor.payload.ReuselyOffer;
+
+/**
+ * offer.created, offer.status.updated: the offer's status, payout and tracking number. Reusely does not
+ * sign {@code data}: treat these values as a hint, and re-read the offer before paying out.
+ */
+public final class ReuselyOfferHandler implements EventHandler {
+    private final EntityWriter writer;
+
+    public ReuselyOfferHandler(EntityWriter writer) {
+        this.writer = writer;
+    }
+
+    @Override
+    public void handle(ReceivedEvent event) throws Exception {
+        ReuselyOffer o = ReuselyOffer.from(event.json());
+        if (o.objectId().isEmpty()) {
+            writer.noEntity(event, "object_id");
+            return;
+        }
+        writer.write(event, "offer", o.objectId().get(), o.status().or(o::statusId).orElse("unknown"), new Fields()
+                .put("boxId", o.boxId()).put("statusId", o.statusId()).put("payoutAmount", o.payoutAmount())
+                .put("payoutCurrency", o.payoutCurrency()).put("trackingNumber", o.trackingNumber()).map());
+    }
+}
