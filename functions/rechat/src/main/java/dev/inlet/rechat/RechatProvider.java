@@ -4,22 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.ingest.Envelope;
+import dev.inlet.core.ingest.JsonBody;
 import dev.inlet.core.ingest.RawRequest;
 import dev.inlet.core.ingest.RejectionReason;
 import dev.inlet.core.ingest.TimestampException;
 import dev.inlet.core.ingest.UnreadableBodyException;
 import dev.inlet.core.ingest.Verification;
 import dev.inlet.core.ingest.WebhookProvider;
-import dev.inlet.core.json.Json;
 import dev.inlet.core.signature.Digests;
+import dev.inlet.core.signature.HeaderMac;
 import dev.inlet.core.signature.HmacKeys;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Rechat brand webhooks (Deals, Showings, Contacts): {@code X-RECHAT-SIGNATURE}, lowercase hex
@@ -74,40 +73,15 @@ public final class RechatProvider implements WebhookProvider {
 
     @Override
     public Verification verify(RawRequest request) {
-        if (keys.isEmpty()) {
-            return Verification.rejected(RejectionReason.NO_SECRETS_CONFIGURED);
-        }
-        Optional<String> header = request.headers().get(SIGNATURE_HEADER);
-        if (header.isEmpty() || header.get().isBlank()) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE);
-        }
-        String value = header.get().trim();
-        if (value.length() != 64) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
-        }
-        byte[] candidate;
-        try {
-            candidate = HexFormat.of().parseHex(value);
-        } catch (IllegalArgumentException e) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
-        }
-        OptionalInt match = keys.match(request.body(), candidate);
-        return match.isPresent()
-                ? Verification.verified("key#" + (match.getAsInt() + 1))
-                : Verification.rejected(RejectionReason.BAD_SIGNATURE);
+        return HeaderMac.verify(keys, request, SIGNATURE_HEADER,
+                v -> v.length() == 64 ? Optional.of(new HeaderMac.Decoded(HexFormat.of().parseHex(v), ""))
+                        : Optional.empty(),
+                Optional.of(request.body()), "key");
     }
 
     @Override
     public Envelope read(RawRequest request) throws UnreadableBodyException, TimestampException {
-        JsonNode body;
-        try {
-            body = Json.parse(request.body());
-        } catch (IOException e) {
-            throw new UnreadableBodyException("body is not a single well-formed JSON document");
-        }
-        if (!body.isObject()) {
-            throw new UnreadableBodyException("body is not a JSON object");
-        }
+        JsonNode body = JsonBody.object(request);
         return new Envelope(Digests.sha256Hex(request.body()), eventType(body), timestamp(body));
     }
 

@@ -3,22 +3,21 @@ package dev.inlet.reusely;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.ingest.Envelope;
+import dev.inlet.core.ingest.JsonBody;
 import dev.inlet.core.ingest.RawRequest;
 import dev.inlet.core.ingest.RejectionReason;
 import dev.inlet.core.ingest.TimestampException;
 import dev.inlet.core.ingest.UnreadableBodyException;
 import dev.inlet.core.ingest.Verification;
 import dev.inlet.core.ingest.WebhookProvider;
-import dev.inlet.core.json.Json;
+import dev.inlet.core.signature.HeaderMac;
 import dev.inlet.core.signature.HmacKeys;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Reusely: {@code Authorization: <sig>}, HMAC-SHA256 with the secret over {@code object_id} and
@@ -68,52 +67,27 @@ public final class ReuselyProvider implements WebhookProvider {
 
     @Override
     public Verification verify(RawRequest request) {
-        if (keys.isEmpty()) {
-            return Verification.rejected(RejectionReason.NO_SECRETS_CONFIGURED);
-        }
-        Optional<String> header = request.headers().get(SIGNATURE_HEADER);
-        if (header.isEmpty() || header.get().isBlank()) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE);
-        }
-        String value = header.get().trim();
-        String prefix = "";
-        for (String p : List.of("bearer ", "sha256=")) {
-            if (value.toLowerCase(Locale.ROOT).startsWith(p)) {
-                prefix = p.trim();
-                value = value.substring(p.length()).trim();
-                break;
+        return HeaderMac.verify(keys, request, SIGNATURE_HEADER, this::decode,
+                SignedFields.of(request.body()).map(f -> f.message().getBytes(StandardCharsets.UTF_8)), "secret");
+    }
+
+    /** An optional {@code Bearer } or {@code sha256=} prefix, then the MAC in the configured scheme. */
+    private Optional<HeaderMac.Decoded> decode(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        for (String prefix : List.of("bearer ", "sha256=")) {
+            if (lower.startsWith(prefix)) {
+                return Optional.of(new HeaderMac.Decoded(scheme.decode(value.substring(prefix.length()).trim()),
+                        scheme.setting() + ",prefix=" + prefix.trim() + ","));
             }
         }
-        byte[] candidate;
-        try {
-            candidate = scheme.decode(value);
-        } catch (IllegalArgumentException e) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
-        }
-        if (candidate.length != 32) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
-        }
-        Optional<SignedFields> fields = SignedFields.of(request.body());
-        if (fields.isEmpty()) {
-            return Verification.rejected(RejectionReason.UNVERIFIABLE_BODY);
-        }
-        OptionalInt match = keys.match(fields.get().message().getBytes(StandardCharsets.UTF_8), candidate);
-        return match.isPresent()
-                ? Verification.verified(scheme.setting() + (prefix.isEmpty() ? "" : ",prefix=" + prefix)
-                        + ",secret#" + (match.getAsInt() + 1))
-                : Verification.rejected(RejectionReason.BAD_SIGNATURE);
+        return Optional.of(new HeaderMac.Decoded(scheme.decode(value), scheme.setting() + ","));
     }
 
     @Override
     public Envelope read(RawRequest request) throws UnreadableBodyException, TimestampException {
         SignedFields fields = SignedFields.of(request.body()).orElseThrow(() ->
                 new UnreadableBodyException("object_id or timestamp missing"));
-        JsonNode body;
-        try {
-            body = Json.parse(request.body());
-        } catch (IOException e) {
-            throw new UnreadableBodyException("body is not a single well-formed JSON document");
-        }
+        JsonNode body = JsonBody.object(request);
         JsonNode type = body.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank() || type.asText().length() > 128) {
             throw new UnreadableBodyException("type is missing or not a string");

@@ -3,15 +3,14 @@ package dev.inlet.reverb;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.ingest.Envelope;
+import dev.inlet.core.ingest.JsonBody;
 import dev.inlet.core.ingest.RawRequest;
 import dev.inlet.core.ingest.RejectionReason;
 import dev.inlet.core.ingest.UnreadableBodyException;
 import dev.inlet.core.ingest.Verification;
 import dev.inlet.core.ingest.WebhookProvider;
-import dev.inlet.core.json.Json;
 import dev.inlet.core.signature.Digests;
 import dev.inlet.core.signature.Tokens;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -67,15 +66,7 @@ public final class ReverbProvider implements WebhookProvider {
     @Override
     public Envelope read(RawRequest request) throws UnreadableBodyException {
         String topic = ReverbTopics.fromSlug(request.pathParameter(TOPIC_PARAMETER)).orElseThrow();
-        JsonNode body;
-        try {
-            body = Json.parse(request.body());
-        } catch (IOException e) {
-            throw new UnreadableBodyException("body is not a single well-formed JSON document");
-        }
-        if (!body.isObject()) {
-            throw new UnreadableBodyException("body is not a JSON object");
-        }
+        JsonNode body = JsonBody.object(request);
         String objectId = objectId(topic, body).orElse("-");
         return new Envelope(topic + "|" + objectId + "|" + Digests.sha256Hex(request.body()), topic,
                 updatedAt(body));

@@ -3,15 +3,15 @@ package dev.inlet.rheo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.ingest.Envelope;
+import dev.inlet.core.ingest.JsonBody;
 import dev.inlet.core.ingest.RawRequest;
 import dev.inlet.core.ingest.RejectionReason;
 import dev.inlet.core.ingest.TimestampException;
 import dev.inlet.core.ingest.UnreadableBodyException;
 import dev.inlet.core.ingest.Verification;
 import dev.inlet.core.ingest.WebhookProvider;
-import dev.inlet.core.json.Json;
+import dev.inlet.core.signature.HeaderMac;
 import dev.inlet.core.signature.HmacKeys;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Rheo (docs.rheo.se): {@code X-Rheo-Signature: sha256=<hex>}, HMAC-SHA256 over the raw body, keyed
@@ -65,38 +64,22 @@ public final class RheoProvider implements WebhookProvider {
 
     @Override
     public Verification verify(RawRequest request) {
-        if (keys.isEmpty()) {
-            return Verification.rejected(RejectionReason.NO_SECRETS_CONFIGURED);
-        }
-        Optional<String> header = request.headers().get(SIGNATURE_HEADER);
-        if (header.isEmpty() || header.get().isBlank()) {
-            return Verification.rejected(RejectionReason.MISSING_SIGNATURE);
-        }
-        String value = header.get().trim();
+        return HeaderMac.verify(keys, request, SIGNATURE_HEADER, RheoProvider::decode,
+                Optional.of(request.body()), "secret");
+    }
+
+    /** {@code sha256=} (required) followed by 64 hex characters. */
+    private static Optional<HeaderMac.Decoded> decode(String value) {
         if (!value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
                 || value.length() != PREFIX.length() + HMAC_HEX_LENGTH) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
+            return Optional.empty();
         }
-        byte[] candidate;
-        try {
-            candidate = HexFormat.of().parseHex(value.substring(PREFIX.length()));
-        } catch (IllegalArgumentException e) {
-            return Verification.rejected(RejectionReason.MALFORMED_SIGNATURE);
-        }
-        OptionalInt match = keys.match(request.body(), candidate);
-        return match.isPresent()
-                ? Verification.verified("secret#" + (match.getAsInt() + 1))
-                : Verification.rejected(RejectionReason.BAD_SIGNATURE);
+        return Optional.of(new HeaderMac.Decoded(HexFormat.of().parseHex(value.substring(PREFIX.length())), ""));
     }
 
     @Override
     public Envelope read(RawRequest request) throws UnreadableBodyException, TimestampException {
-        JsonNode body;
-        try {
-            body = Json.parse(request.body());
-        } catch (IOException e) {
-            throw new UnreadableBodyException("body is not a single well-formed JSON document");
-        }
+        JsonNode body = JsonBody.object(request);
         String eventId = text(body, "eventId");
         String eventType = text(body, "eventType");
         if (eventId == null) {
