@@ -9,12 +9,21 @@ import java.time.Duration;
  * @param intakeLease {@code INTAKE_LEASE_SECONDS}, default 30: how long a stored record may wait for its
  *                    queue send before the sweeper (or a provider retry) sends it
  * @param retention {@code EVENT_RETENTION_DAYS}, default 30: how long records (and so dedup) live
+ * @param maxHeaderCount {@code MAX_HEADER_COUNT}, default 100: more headers get 431
+ * @param maxHeaderBytes {@code MAX_HEADER_BYTES}, default 16384: names and values together; more get 431
  */
-public record IntakeSettings(int maxBodyBytes, Duration intakeLease, Duration retention) {
+public record IntakeSettings(int maxBodyBytes, Duration intakeLease, Duration retention, int maxHeaderCount,
+                             int maxHeaderBytes) {
+    public IntakeSettings(int maxBodyBytes, Duration intakeLease, Duration retention) {
+        this(maxBodyBytes, intakeLease, retention, 100, 16_384);
+    }
+
     public static IntakeSettings from(Env env) {
         return new IntakeSettings(
                 env.positiveInt("MAX_BODY_BYTES", 262_144),
                 env.seconds("INTAKE_LEASE_SECONDS", Duration.ofSeconds(30)),
-                Duration.ofDays(env.positiveInt("EVENT_RETENTION_DAYS", 30)));
+                Duration.ofDays(env.positiveInt("EVENT_RETENTION_DAYS", 30)),
+                env.positiveInt("MAX_HEADER_COUNT", 100),
+                env.positiveInt("MAX_HEADER_BYTES", 16_384));
     }
 }

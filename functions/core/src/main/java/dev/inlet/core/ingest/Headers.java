@@ -48,6 +48,16 @@ public final class Headers {
         return byLowerName.size();
     }
 
+    /** Names and values together, in UTF-8 bytes (what the header limit counts). */
+    public int totalBytes() {
+        int total = 0;
+        for (Map.Entry<String, String> e : byLowerName.entrySet()) {
+            total += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return total;
+    }
+
     /** Only the named headers, for audit. Callers pass names that never carry secrets. */
     public Map<String, String> select(List<String> names) {
         Map<String, String> out = new TreeMap<>();

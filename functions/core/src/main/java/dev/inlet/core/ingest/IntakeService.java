@@ -56,6 +56,10 @@ public final class IntakeService {
         if (size > settings.maxBodyBytes()) {
             return reject(request, RejectionReason.BODY_TOO_LARGE, 413);
         }
+        if (request.headers().size() > settings.maxHeaderCount()
+                || request.headers().totalBytes() > settings.maxHeaderBytes()) {
+            return reject(request, RejectionReason.HEADERS_TOO_LARGE, 431);
+        }
         Verification verification = provider.verify(request);
         if (verification instanceof Verification.Rejected rejected) {
             IntakeResult.Rejected r = reject(request, rejected.reason(), provider.authFailureStatus());

@@ -14,7 +14,8 @@ public enum RejectionReason {
     TIMESTAMP_MALFORMED("timestamp_malformed"),
     TIMESTAMP_TOO_OLD("timestamp_too_old"),
     TIMESTAMP_IN_FUTURE("timestamp_in_future"),
-    BODY_TOO_LARGE("body_too_large");
+    BODY_TOO_LARGE("body_too_large"),
+    HEADERS_TOO_LARGE("headers_too_large");
 
     private final String code;
 

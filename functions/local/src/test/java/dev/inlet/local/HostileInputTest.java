@@ -1,0 +1,211 @@
+package dev.inlet.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.inlet.core.config.Env;
+import dev.inlet.core.store.EventStatus;
+import dev.inlet.rheo.RheoProvider;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every hostile input gets a defined answer (never a 500), and nothing unverified is stored. */
+class HostileInputTest {
+    private static final Pattern ANSWER = Pattern.compile("\\{\"(status|error)\":\"[a-z_]+\"\\}");
+    private static LocalStack stack;
+    private static StackClient client;
+    private static RheoProvider rheo;
+    private int storedBefore;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(LocalStack.Options.forTests().withPolling(false));
+        client = new StackClient(stack, "RheoReceiverFunction");
+        rheo = RheoProvider.from(Env.of(stack.environmentOf("RheoReceiverFunction")));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @AfterEach
+    void answersAreShortCodes() {
+        // checked per test through send(); nothing to clean: each test uses its own ids
+    }
+
+    private HttpResponse<String> send(byte[] body, Map<String, String> headers) throws Exception {
+        storedBefore = client.all().size();
+        HttpResponse<String> r = client.post("/webhooks/rheo", headers, body);
+        assertTrue(ANSWER.matcher(r.body()).matches(), "a short code, never internals: " + r.body());
+        assertTrue(r.statusCode() != 500, "never a 500");
+        return r;
+    }
+
+    private Map<String, String> signed(byte[] body) {
+        return Map.of("content-type", "application/json", "x-rheo-signature", rheo.sign(0, body));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] event(String id, Instant t) {
+        return utf8("{\"eventId\":\"" + id + "\",\"eventType\":\"item.sold\",\"timestamp\":\"" + t + "\",\"data\":{}}");
+    }
+
+    private void assertNothingStored() {
+        assertEquals(storedBefore, client.all().size(), "nothing stored");
+    }
+
+    @Test
+    void bodyOverTheLimit_is413_beforeVerification() throws Exception {
+        byte[] big = new byte[262_145];
+        java.util.Arrays.fill(big, (byte) 'a');
+
+        HttpResponse<String> r = send(big, signed(big));
+
+        assertEquals(413, r.statusCode());
+        assertEquals("{\"error\":\"body_too_large\"}", r.body());
+        assertNothingStored();
+    }
+
+    @Test
+    void tooManyOrTooLargeHeaders_are431() throws Exception {
+        byte[] body = event("evt_h1", Instant.now());
+        Map<String, String> many = new HashMap<>(signed(body));
+        for (int i = 0; i < 120; i++) {
+            many.put("x-padding-" + i, "v");
+        }
+        Map<String, String> large = new HashMap<>(signed(body));
+        large.put("x-large", "v".repeat(17_000));
+
+        assertEquals(431, send(body, many).statusCode());
+        assertNothingStored();
+        HttpResponse<String> r = send(body, large);
+        assertEquals(431, r.statusCode());
+        assertEquals("{\"error\":\"headers_too_large\"}", r.body());
+        assertNothingStored();
+    }
+
+    @Test
+    void emptyBody_unsignedIs401_signedIsQuarantined() throws Exception {
+        assertEquals(401, send(new byte[0], Map.of()).statusCode());
+        assertNothingStored();
+
+        HttpResponse<String> r = send(new byte[0], signed(new byte[0]));
+
+        assertEquals(200, r.statusCode());
+        assertEquals("{\"status\":\"quarantined\"}", r.body());
+    }
+
+    @Test
+    void invalidUtf8_signed_isQuarantinedWithItsExactBytes() throws Exception {
+        byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+
+        HttpResponse<String> r = send(body, signed(body));
+
+        assertEquals("{\"status\":\"quarantined\"}", r.body());
+        var stored = client.find("rheo", "sha256:" + dev.inlet.core.signature.Digests.sha256Hex(body)).orElseThrow();
+        assertEquals(EventStatus.QUARANTINED, stored.status());
+        assertEquals(java.util.HexFormat.of().formatHex(body), java.util.HexFormat.of().formatHex(stored.body()));
+    }
+
+    @Test
+    void nonJsonContentType_doesNotMatter_theSignatureDecides() throws Exception {
+        byte[] body = event("evt_ct", Instant.now());
+        Map<String, String> headers = new HashMap<>(signed(body));
+        headers.put("content-type", "text/plain");
+
+        assertEquals("{\"status\":\"accepted\"}", send(body, headers).body());
+    }
+
+    @Test
+    void duplicateSignatureHeaders_arriveCommaJoined_andAreMalformed() throws Exception {
+        byte[] body = event("evt_dup_hdr", Instant.now());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/webhooks/rheo"))
+                .header("x-rheo-signature", rheo.sign(0, body))
+                .header("x-rheo-signature", "sha256=" + "0".repeat(64))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        storedBefore = client.all().size();
+
+        HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(401, r.statusCode());
+        assertEquals("{\"error\":\"malformed_signature\"}", r.body());
+        assertNothingStored();
+    }
+
+    @Test
+    void authenticBodyWithDuplicateKeysOrDeepNesting_isQuarantined_notReadOneWay() throws Exception {
+        byte[] dup = utf8("{\"eventId\":\"evt_a\",\"eventId\":\"evt_b\",\"eventType\":\"item.sold\",\"timestamp\":\""
+                + Instant.now() + "\"}");
+        byte[] deep = utf8("{\"eventId\":\"evt_deep\",\"eventType\":\"x\",\"timestamp\":\"" + Instant.now()
+                + "\",\"data\":" + "[".repeat(200) + "]".repeat(200) + "}");
+
+        assertEquals("{\"status\":\"quarantined\"}", send(dup, signed(dup)).body());
+        assertTrue(client.find("rheo", "evt_a").isEmpty() && client.find("rheo", "evt_b").isEmpty());
+        assertEquals("{\"status\":\"quarantined\"}", send(deep, signed(deep)).body());
+    }
+
+    @Test
+    void farFutureOrMalformedTimestamps_areTypedRejections() throws Exception {
+        byte[] future = event("evt_future", Instant.now().plus(Duration.ofDays(3650)));
+        byte[] words = utf8("{\"eventId\":\"evt_words\",\"eventType\":\"x\",\"timestamp\":\"tomorrow-ish\"}");
+        byte[] number = utf8("{\"eventId\":\"evt_num\",\"eventType\":\"x\",\"timestamp\":99999999999999999999}");
+
+        assertEquals("{\"error\":\"timestamp_in_future\"}", send(future, signed(future)).body());
+        assertEquals("{\"error\":\"timestamp_malformed\"}", send(words, signed(words)).body());
+        assertEquals("{\"error\":\"timestamp_malformed\"}", send(number, signed(number)).body());
+        assertNothingStored();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void invalidBase64FromTheGateway_is400_andStoresNothing() {
+        var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                stack.handler("RheoReceiverFunction");
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setBody("%%% not base64 %%%");
+        event.setIsBase64Encoded(true);
+        event.setHeaders(Map.of("x-rheo-signature", "sha256=" + "0".repeat(64)));
+        storedBefore = client.all().size();
+
+        APIGatewayV2HTTPResponse r = handler.handleRequest(event, new LocalContext("RheoReceiverFunction", "t", 10_000));
+
+        assertEquals(400, r.getStatusCode());
+        assertEquals("{\"error\":\"bad_encoding\"}", r.getBody());
+        assertNothingStored();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void validBase64FromTheGateway_isVerifiedOnTheDecodedBytes() {
+        var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                stack.handler("RheoReceiverFunction");
+        byte[] body = event("evt_b64", Instant.now());
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setBody(java.util.Base64.getEncoder().encodeToString(body));
+        event.setIsBase64Encoded(true);
+        event.setHeaders(signed(body));
+
+        APIGatewayV2HTTPResponse r = handler.handleRequest(event, new LocalContext("RheoReceiverFunction", "t", 10_000));
+
+        assertEquals("{\"status\":\"accepted\"}", r.getBody());
+    }
+}
