@@ -157,6 +157,19 @@ class EntityStateTest {
     }
 
     @Test
+    void theSameEventAppliedAgain_reAppliesHarmlessly_insteadOfCountingAsStale() {
+        EntityKey key = new EntityKey("rheo", "item", "again-1");
+        EntityUpdate update = new EntityUpdate(key, "SOLD", Map.of("salePrice", "5"), "item.sold", T0, "evt_again");
+        store.apply(update);
+
+        assertInstanceOf(ApplyOutcome.Applied.class, store.apply(update));
+
+        EntityState s = store.find(key).orElseThrow();
+        assertEquals("SOLD", s.state());
+        assertEquals(0, s.ignoredStale());
+    }
+
+    @Test
     void contactsDeliveryWithFiftyContacts_updatesFiftyRows() throws Exception {
         StringBuilder data = new StringBuilder();
         for (int i = 0; i < 50; i++) {

@@ -26,12 +26,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * Entity state in DynamoDB (table {@code EntitiesTable}, key {@code pk = provider#type#id}). The
  * entity's fields are top-level attributes {@code f_<name>}, set one by one, so an event that knows
  * only some fields keeps the others. One small conditional write per entity and event; a stale event
- * costs a second, smaller one that counts it ({@code ignoredStale}).
+ * costs a second, smaller one that counts it ({@code ignoredStale}). The same event applied again (a
+ * replay, a re-run after a lost lease) re-applies harmlessly rather than counting as stale.
  */
 public final class DynamoDbEntityStore implements EntityStore {
     private static final String FIELD_PREFIX = "f_";
     private static final Set<String> FIXED = Set.of("pk", "provider", "entityType", "entityId", "state",
-            "lastEventType", "lastEventTime", "lastDedupKey", "version", "ignoredStale", "updatedAt");
+            "lastEventType", "lastEventTime", "lastDedupKey", "version", "ignoredStale");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -47,7 +48,7 @@ public final class DynamoDbEntityStore implements EntityStore {
         Map<String, AttributeValue> values = new HashMap<>();
         StringBuilder set = new StringBuilder("SET provider = :provider, entityType = :type, entityId = :id, "
                 + "#state = :state, lastEventType = :eventType, lastEventTime = :time, lastDedupKey = :dedup, "
-                + "version = if_not_exists(version, :zero) + :one, updatedAt = :time");
+                + "version = if_not_exists(version, :zero) + :one");
         values.put(":provider", AttributeValue.fromS(u.key().provider()));
         values.put(":type", AttributeValue.fromS(u.key().type()));
         values.put(":id", AttributeValue.fromS(u.key().id()));
@@ -68,7 +69,7 @@ public final class DynamoDbEntityStore implements EntityStore {
             var response = dynamo.updateItem(r -> r.tableName(table).key(key(u.key()))
                     .updateExpression(set.toString())
                     .conditionExpression("attribute_not_exists(pk) OR lastEventTime < :time "
-                            + "OR (lastEventTime = :time AND lastDedupKey < :dedup)")
+                            + "OR (lastEventTime = :time AND lastDedupKey <= :dedup)")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.UPDATED_NEW)
