@@ -1,7 +1,7 @@
 package dev.inlet.aws;
 
 import dev.inlet.core.config.Env;
-import dev.inlet.embedded.EmbeddedBackends;
+import dev.inlet.embedded.Backends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.SamTemplate;
 import java.util.HashMap;
@@ -14,13 +14,13 @@ public final class LocalTables {
     }
 
     public static LocalResources create() {
-        return LocalResources.create(SamTemplate.load(SamTemplate.locate()), EmbeddedBackends.shared(),
+        return LocalResources.create(SamTemplate.load(SamTemplate.locate()), Backends.shared(),
                 "t" + Long.toHexString(System.nanoTime()) + "-", Optional.of(2));
     }
 
     /** The environment a function would get against those resources. */
     public static Env env(LocalResources resources) {
-        Map<String, String> env = new HashMap<>(EmbeddedBackends.shared().awsEnvironment());
+        Map<String, String> env = new HashMap<>(Backends.shared().awsEnvironment());
         env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
         env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
         return Env.of(env);

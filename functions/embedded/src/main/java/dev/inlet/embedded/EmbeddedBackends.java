@@ -24,7 +24,7 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * DynamoDB Local and ElasticMQ, in this process, on loopback: the real wire protocols, no Docker, no AWS
  * account. Used by {@code ./inlet local} and by the tests.
  */
-public final class EmbeddedBackends implements AutoCloseable {
+public final class EmbeddedBackends implements Backends {
     public static final String REGION = "us-east-1";
     /** Obviously fake credentials (DynamoDB Local wants letters and digits only). */
     public static final String ACCESS_KEY = "localfakekey";
@@ -97,23 +97,32 @@ public final class EmbeddedBackends implements AutoCloseable {
         return server;
     }
 
+    @Override
+    public String region() {
+        return REGION;
+    }
+
+    @Override
     public URI dynamoEndpoint() {
         return dynamoEndpoint;
     }
 
+    @Override
     public URI sqsEndpoint() {
         return sqsEndpoint;
     }
 
+    @Override
     public DynamoDbClient dynamo() {
         return dynamo;
     }
 
+    @Override
     public SqsClient sqs() {
         return sqs;
     }
 
-    /** The environment that points a function at these backends (the same names Lambda uses). */
+    @Override
     public Map<String, String> awsEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", REGION);

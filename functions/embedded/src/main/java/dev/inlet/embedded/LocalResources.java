@@ -35,7 +35,7 @@ public final class LocalResources {
      * @param visibilityOverride when present, every queue's visibility timeout (seconds): local retries
      *                           come back in seconds instead of the deployed minutes
      */
-    public static LocalResources create(SamTemplate template, EmbeddedBackends backends, String prefix,
+    public static LocalResources create(SamTemplate template, Backends backends, String prefix,
                                         Optional<Integer> visibilityOverride) {
         LocalResources r = new LocalResources(prefix);
         template.resourcesOfType("AWS::DynamoDB::Table").forEach((id, node) -> r.createTable(backends, id, node));
@@ -79,7 +79,7 @@ public final class LocalResources {
         return Optional.empty();
     }
 
-    private void createTable(EmbeddedBackends backends, String id, JsonNode node) {
+    private void createTable(Backends backends, String id, JsonNode node) {
         JsonNode props = node.path("Properties");
         String name = prefix + (props.path("TableName").isTextual() ? props.path("TableName").asText() : id);
         List<AttributeDefinition> attributes = new ArrayList<>();
@@ -109,10 +109,10 @@ public final class LocalResources {
             // a second stack on the same backends: the table is what the template says already
         }
         refs.put(id, name);
-        arns.put(id, "arn:aws:dynamodb:" + EmbeddedBackends.REGION + ":000000000000:table/" + name);
+        arns.put(id, "arn:aws:dynamodb:" + backends.region() + ":000000000000:table/" + name);
     }
 
-    private void createQueue(EmbeddedBackends backends, String id, JsonNode node, Optional<Integer> visibility) {
+    private void createQueue(Backends backends, String id, JsonNode node, Optional<Integer> visibility) {
         JsonNode props = node.path("Properties");
         String name = prefix + (props.path("QueueName").isTextual() ? props.path("QueueName").asText() : id);
         Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();

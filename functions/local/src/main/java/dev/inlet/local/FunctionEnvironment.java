@@ -1,7 +1,7 @@
 package dev.inlet.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inlet.embedded.EmbeddedBackends;
+import dev.inlet.embedded.Backends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.SamTemplate;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ public final class FunctionEnvironment {
     }
 
     public static Map<String, String> resolve(SamTemplate.Function function, LocalResources resources,
-                                              EmbeddedBackends backends, EnvFile envFile,
+                                              Backends backends, EnvFile envFile,
                                               Map<String, String> processEnv) {
         Map<String, String> fromFile = envFile.forFunction(function.logicalId());
         Map<String, String> env = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.observe.Log;
+import dev.inlet.embedded.Backends;
 import dev.inlet.embedded.EmbeddedBackends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.SamTemplate;
@@ -72,7 +73,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private final EmbeddedBackends backends;
+    private final Backends backends;
     private final boolean ownsBackends;
     private final LocalResources resources;
     private final Map<String, Map<String, String>> environments;
@@ -80,7 +81,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalHttpServer http;
     private final List<AutoCloseable> workers;
 
-    private LocalStack(EmbeddedBackends backends, boolean ownsBackends, LocalResources resources,
+    private LocalStack(Backends backends, boolean ownsBackends, LocalResources resources,
                        Map<String, Map<String, String>> envs, Map<String, Object> handlers, LocalHttpServer http,
                        List<AutoCloseable> workers) {
         this.backends = backends;
@@ -95,8 +96,8 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(Options options) {
         SamTemplate template = SamTemplate.load(options.template());
         boolean owns = !options.sharedBackends();
-        EmbeddedBackends backends = owns ? EmbeddedBackends.start(options.dynamoPort(), options.sqsPort())
-                : EmbeddedBackends.shared();
+        Backends backends = owns ? EmbeddedBackends.start(options.dynamoPort(), options.sqsPort())
+                : Backends.shared();
         String prefix = owns ? "" : "t" + Long.toHexString(System.nanoTime()) + "-";
         try {
             LocalResources resources = LocalResources.create(template, backends, prefix,
@@ -155,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + http.port());
     }
 
-    public EmbeddedBackends backends() {
+    public Backends backends() {
         return backends;
     }
 

@@ -58,6 +58,17 @@ final class WriteEventsCommand {
             }
         }
         write(events.resolve("processor").resolve("sqs-batch.json"), batch, out);
+        ObjectNode schedule = Json.mapper().createObjectNode();
+        schedule.put("version", "0");
+        schedule.put("id", "00000000-0000-4000-8000-00000000beef");
+        schedule.put("detail-type", "Scheduled Event");
+        schedule.put("source", "aws.events");
+        schedule.put("account", "000000000000");
+        schedule.put("time", SAMPLE_TIME.toString());
+        schedule.put("region", "us-east-1");
+        schedule.putArray("resources").add("arn:aws:events:us-east-1:000000000000:rule/inlet-sweeper");
+        schedule.putObject("detail");
+        write(events.resolve("sweeper").resolve("scheduled-event.json"), schedule, out);
         return 0;
     }
 

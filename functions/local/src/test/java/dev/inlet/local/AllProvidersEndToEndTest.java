@@ -35,7 +35,9 @@ class AllProvidersEndToEndTest {
 
     @AfterAll
     static void stop() {
-        stack.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     static Stream<Arguments> everyEventType() {

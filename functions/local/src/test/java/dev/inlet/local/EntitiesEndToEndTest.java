@@ -42,7 +42,9 @@ class EntitiesEndToEndTest {
 
     @AfterAll
     static void stop() {
-        stack.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     static Stream<Arguments> expectations() {

@@ -46,7 +46,9 @@ class EventsFolderTest {
 
     @AfterAll
     static void stop() {
-        stack.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     /** events/<provider>/ belongs to the function routed at /webhooks/<provider>. */

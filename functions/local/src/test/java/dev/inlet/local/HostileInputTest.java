@@ -41,7 +41,9 @@ class HostileInputTest {
 
     @AfterAll
     static void stop() {
-        stack.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @AfterEach

@@ -25,7 +25,7 @@ import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.testing.CapturingSink;
 import dev.inlet.core.testing.MutableClock;
-import dev.inlet.embedded.EmbeddedBackends;
+import dev.inlet.embedded.Backends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.SamTemplate;
 import dev.inlet.rheo.RheoProvider;
@@ -76,8 +76,8 @@ final class Pipeline {
 
     Pipeline() {
         LocalResources resources = LocalResources.create(SamTemplate.load(SamTemplate.locate()),
-                EmbeddedBackends.shared(), "t" + Long.toHexString(System.nanoTime()) + "-", Optional.of(2));
-        Map<String, String> env = new HashMap<>(EmbeddedBackends.shared().awsEnvironment());
+                Backends.shared(), "t" + Long.toHexString(System.nanoTime()) + "-", Optional.of(2));
+        Map<String, String> env = new HashMap<>(Backends.shared().awsEnvironment());
         env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
         env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
         BackendSettings settings = BackendSettings.from(Env.of(env));

@@ -42,7 +42,9 @@ class RheoEndToEndTest {
 
     @AfterAll
     static void stop() {
-        stack.close();
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     private static SampleRequest sample(String type, String id) {

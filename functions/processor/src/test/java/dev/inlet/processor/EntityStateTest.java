@@ -15,7 +15,7 @@ import dev.inlet.core.processing.ReceivedEvent;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.testing.CapturingSink;
 import dev.inlet.core.testing.MutableClock;
-import dev.inlet.embedded.EmbeddedBackends;
+import dev.inlet.embedded.Backends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.SamTemplate;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +42,9 @@ class EntityStateTest {
 
     @BeforeAll
     static void start() {
-        LocalResources r = LocalResources.create(SamTemplate.load(SamTemplate.locate()), EmbeddedBackends.shared(),
+        LocalResources r = LocalResources.create(SamTemplate.load(SamTemplate.locate()), Backends.shared(),
                 "t" + Long.toHexString(System.nanoTime()) + "-", Optional.of(2));
-        store = new DynamoDbEntityStore(EmbeddedBackends.shared().dynamo(), r.ref("EntitiesTable").orElseThrow());
+        store = new DynamoDbEntityStore(Backends.shared().dynamo(), r.ref("EntitiesTable").orElseThrow());
         MutableClock clock = new MutableClock(T0);
         handlers = Handlers.defaults(store, new Log(SINK, clock), new Metrics(SINK, clock)).build();
     }

@@ -58,7 +58,9 @@ class DynamoDbEventStoreTest {
 
     @AfterAll
     static void stop() {
-        dynamo.close();
+        if (dynamo != null) {
+            dynamo.close();
+        }
     }
 
     private static EventRecord record(String id, byte[] body) {

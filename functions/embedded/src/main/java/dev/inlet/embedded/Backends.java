@@ -1,0 +1,40 @@
+package dev.inlet.embedded;
+
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * DynamoDB and SQS endpoints that tests and the local stack run against: the embedded servers
+ * (default), or LocalStack in Docker ({@code ./mvnw verify -Plocalstack}).
+ */
+public interface Backends extends AutoCloseable {
+    URI dynamoEndpoint();
+
+    URI sqsEndpoint();
+
+    /** Admin clients (create tables and queues, inspect). */
+    DynamoDbClient dynamo();
+
+    SqsClient sqs();
+
+    /** The environment that points a function at these backends (the same names Lambda uses). */
+    Map<String, String> awsEnvironment();
+
+    /** The region and account these backends put in ARNs. */
+    String region();
+
+    @Override
+    void close();
+
+    /**
+     * The backends for this test JVM, started on first use and stopped at exit: the embedded servers,
+     * or LocalStack when the {@code inlet.backends} system property says {@code localstack} (the
+     * {@code -Plocalstack} profile); without Docker the LocalStack run skips every test that needs it.
+     */
+    static Backends shared() {
+        return "localstack".equals(System.getProperty("inlet.backends")) ? LocalStackBackends.shared()
+                : EmbeddedBackends.shared();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.inlet.embedded;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opentest4j.TestAbortedException;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.localstack.LocalStackContainer;
+import org.testcontainers.utility.DockerImageName;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * LocalStack (DynamoDB and SQS) in Docker through Testcontainers, for the same integration tests as the
+ * embedded backends. Only on the test classpath ({@code -Plocalstack}); without a Docker engine the
+ * tests that need backends are skipped with a message, and the build stays green.
+ */
+final class LocalStackBackends implements Backends {
+    static final String IMAGE = "localstack/localstack:4.4";
+    private static LocalStackBackends shared;
+
+    private final LocalStackContainer container;
+    private final DynamoDbClient dynamo;
+    private final SqsClient sqs;
+
+    private LocalStackBackends(LocalStackContainer container) {
+        this.container = container;
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                container.getAccessKey(), container.getSecretKey()));
+        var http = UrlConnectionHttpClient.create();
+        this.dynamo = DynamoDbClient.builder().region(Region.of(container.getRegion())).credentialsProvider(credentials)
+                .httpClient(http).endpointOverride(container.getEndpoint()).build();
+        this.sqs = SqsClient.builder().region(Region.of(container.getRegion())).credentialsProvider(credentials)
+                .httpClient(http).endpointOverride(container.getEndpoint()).build();
+    }
+
+    static synchronized Backends shared() {
+        if (shared == null) {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                throw new TestAbortedException("-Plocalstack: no Docker engine here, so the LocalStack run is "
+                        + "skipped (the same tests run on the embedded backends without the profile)");
+            }
+            LocalStackContainer c = new LocalStackContainer(DockerImageName.parse(IMAGE))
+                    .withServices("dynamodb", "sqs");
+            c.start();
+            shared = new LocalStackBackends(c);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "localstack-stop"));
+        }
+        return shared;
+    }
+
+    @Override
+    public URI dynamoEndpoint() {
+        return container.getEndpoint();
+    }
+
+    @Override
+    public URI sqsEndpoint() {
+        return container.getEndpoint();
+    }
+
+    @Override
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    @Override
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    @Override
+    public String region() {
+        return container.getRegion();
+    }
+
+    @Override
+    public Map<String, String> awsEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", container.getRegion());
+        env.put("AWS_ACCESS_KEY_ID", container.getAccessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", container.getSecretKey());
+        env.put("DYNAMODB_ENDPOINT", container.getEndpoint().toString());
+        env.put("SQS_ENDPOINT", container.getEndpoint().toString());
+        return env;
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+        sqs.close();
+        container.stop();
+    }
+}
