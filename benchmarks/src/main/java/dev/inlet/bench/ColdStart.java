@@ -1,0 +1,112 @@
+package dev.inlet.bench;
+
+import dev.inlet.core.config.Env;
+import dev.inlet.embedded.EmbeddedBackends;
+import dev.inlet.embedded.LocalResources;
+import dev.inlet.embedded.SamTemplate;
+import dev.inlet.local.HttpApiEvents;
+import dev.inlet.local.RheoSamples;
+import dev.inlet.local.SampleRequest;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Cold start, side by side: fresh JVMs on the Rheo receiver's shaded jar with the template's
+ * JAVA_TOOL_OPTIONS, against embedded backends started here (outside the measured processes),
+ * alternating floor and Inlet run by run. Wall time from process start to the first webhook verified,
+ * stored and queued (DONE on stdout). Usage: ColdStart [runs=15]
+ */
+public final class ColdStart {
+    private ColdStart() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        Path root = SamTemplate.locate().getParent();
+        SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
+        String toolOptions = template.root().path("Globals").path("Function").path("Environment")
+                .path("Variables").path("JAVA_TOOL_OPTIONS").asText();
+        Path jar = root.resolve("functions/rheo/target/rheo-receiver.jar");
+        String serialization = new File(com.amazonaws.services.lambda.runtime.serialization.events
+                .LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
+        String self = new File(ColdStart.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
+        try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0)) {
+            LocalResources resources = LocalResources.create(template, backends, "", Optional.empty());
+            Map<String, String> env = new HashMap<>(backends.awsEnvironment());
+            env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
+            env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
+            env.put("RHEO_WEBHOOK_SECRETS", "whsec_bench_test_not_a_real_secret");
+            env.put("JAVA_TOOL_OPTIONS", toolOptions);
+            List<Long> floor = new ArrayList<>();
+            List<Long> inlet = new ArrayList<>();
+            String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
+            for (int i = 0; i < runs + 1; i++) {
+                Path event = Files.createTempFile("cold", ".json");
+                SampleRequest r = new RheoSamples().build("item.sold", Env.of(env), Instant.now(), "cold" + i);
+                Files.writeString(event, HttpApiEvents.json("POST", r.path(), r.route(), r.pathParameters(),
+                        r.headers(), r.body(), "cold-" + i, Instant.now()).toString());
+                long f = run(classpath, env, "floor", "f" + i + "-" + System.nanoTime());
+                long c = run(classpath, env, "inlet", event.toString());
+                if (i > 0) {           // the first pair warms the OS file cache; it is not counted
+                    floor.add(f);
+                    inlet.add(c);
+                }
+                Files.delete(event);
+            }
+            long fm = median(floor);
+            long im = median(inlet);
+            System.out.printf("JAVA_TOOL_OPTIONS=%s  runs=%d%n", toolOptions, runs);
+            System.out.printf("floor  median %d ms  (min %d, max %d)%n", fm, min(floor), max(floor));
+            System.out.printf("inlet  median %d ms  (min %d, max %d)%n", im, min(inlet), max(inlet));
+            System.out.printf("inlet / floor = %.2f  (target <= 1.25)%n", (double) im / fm);
+            System.out.printf("rheo-receiver.jar %.2f MB%n", Files.size(jar) / 1e6);
+        }
+    }
+
+    private static long run(String classpath, Map<String, String> env, String mode, String arg) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                classpath, ColdStartChild.class.getName(), mode, arg);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        long start = System.nanoTime();
+        Process p = pb.start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.contains("DONE")) {
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    p.waitFor();
+                    return ms;
+                }
+                output.append(line).append('\n');
+            }
+        }
+        throw new IllegalStateException(mode + " failed:\n" + output);
+    }
+
+    static long median(List<Long> xs) {
+        List<Long> s = new ArrayList<>(xs);
+        s.sort(Long::compare);
+        return s.get(s.size() / 2);
+    }
+
+    private static long min(List<Long> xs) {
+        return xs.stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    private static long max(List<Long> xs) {
+        return xs.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+}
