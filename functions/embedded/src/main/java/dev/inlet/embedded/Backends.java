@@ -19,11 +19,23 @@ public interface Backends extends AutoCloseable {
 
     SqsClient sqs();
 
-    /** The environment that points a function at these backends (the same names Lambda uses). */
-    Map<String, String> awsEnvironment();
-
-    /** The region and account these backends put in ARNs. */
+    /** The region these backends put in ARNs and URLs. */
     String region();
+
+    String accessKey();
+
+    String secretKey();
+
+    /** The environment that points a function at these backends (the same names Lambda uses). */
+    default Map<String, String> awsEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("AWS_REGION", region());
+        env.put("AWS_ACCESS_KEY_ID", accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", secretKey());
+        env.put("DYNAMODB_ENDPOINT", dynamoEndpoint().toString());
+        env.put("SQS_ENDPOINT", sqsEndpoint().toString());
+        return env;
+    }
 
     @Override
     void close();

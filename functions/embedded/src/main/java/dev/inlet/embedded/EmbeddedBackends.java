@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -123,14 +121,13 @@ public final class EmbeddedBackends implements Backends {
     }
 
     @Override
-    public Map<String, String> awsEnvironment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_REGION", REGION);
-        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-        env.put("DYNAMODB_ENDPOINT", dynamoEndpoint.toString());
-        env.put("SQS_ENDPOINT", sqsEndpoint.toString());
-        return env;
+    public String accessKey() {
+        return ACCESS_KEY;
+    }
+
+    @Override
+    public String secretKey() {
+        return SECRET_KEY;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.inlet.embedded;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.opentest4j.TestAbortedException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
@@ -79,14 +77,13 @@ final class LocalStackBackends implements Backends {
     }
 
     @Override
-    public Map<String, String> awsEnvironment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_REGION", container.getRegion());
-        env.put("AWS_ACCESS_KEY_ID", container.getAccessKey());
-        env.put("AWS_SECRET_ACCESS_KEY", container.getSecretKey());
-        env.put("DYNAMODB_ENDPOINT", container.getEndpoint().toString());
-        env.put("SQS_ENDPOINT", container.getEndpoint().toString());
-        return env;
+    public String accessKey() {
+        return container.getAccessKey();
+    }
+
+    @Override
+    public String secretKey() {
+        return container.getSecretKey();
     }
 
     @Override
