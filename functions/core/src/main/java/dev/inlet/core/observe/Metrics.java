@@ -7,9 +7,9 @@ import java.time.Clock;
 
 /**
  * Counters as CloudWatch embedded metric format lines: one JSON line per count, written through the
- * log sink, so no metrics client and no extra call. Each count is published twice by CloudWatch: per
- * provider (plus reason, where there is one) and as a total without dimensions, which the template's
- * alarms watch.
+ * log sink, so no metrics client and no extra call. Each count is published per provider, per provider
+ * and reason (where there is one), and as a total without dimensions; the template's alarms watch the
+ * per-provider and total series.
  */
 public final class Metrics {
     public static final String NAMESPACE = "Inlet";
@@ -41,9 +41,9 @@ public final class Metrics {
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", NAMESPACE);
         ArrayNode dimensionSets = directive.putArray("Dimensions");
-        ArrayNode dims = dimensionSets.addArray().add("provider");
+        dimensionSets.addArray().add("provider");
         if (reason != null) {
-            dims.add("reason");
+            dimensionSets.addArray().add("provider").add("reason");
         }
         dimensionSets.addArray();
         directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
