@@ -9,6 +9,7 @@ import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.lambda.Observability;
+import dev.inlet.aws.lambda.SnapStartPriming;
 import dev.inlet.aws.lambda.SqsBatchProcessor;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.ProcessingSettings;
@@ -19,6 +20,7 @@ import java.time.Clock;
 /** Lambda entry point for the events queue: SQS batch in, partial batch failures out. */
 public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final SqsBatchProcessor batch;
+    private final SnapStartPriming priming;
 
     public ProcessorFunction() {
         this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
@@ -45,6 +47,12 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
 
     ProcessorFunction(SqsBatchProcessor batch) {
         this.batch = batch;
+        this.priming = SnapStartPriming.register(batch.processing()::prime, batch.log());
+    }
+
+    /** What SnapStart runs before the snapshot: the claim path's read, without writing anything. */
+    public SnapStartPriming priming() {
+        return priming;
     }
 
     @Override

@@ -48,6 +48,10 @@ public final class HttpReceiver {
         return intake;
     }
 
+    public Log log() {
+        return log;
+    }
+
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
         String provider = intake.provider().name();
         byte[] body;

@@ -19,6 +19,7 @@ import java.util.function.Function;
  */
 public abstract class ReceiverFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final HttpReceiver receiver;
+    private final SnapStartPriming priming;
 
     /** The Lambda runtime's path: configuration from the environment, validated here, once per container. */
     protected ReceiverFunction(Function<Env, WebhookProvider> provider) {
@@ -34,6 +35,12 @@ public abstract class ReceiverFunction implements RequestHandler<APIGatewayV2HTT
 
     protected ReceiverFunction(HttpReceiver receiver) {
         this.receiver = receiver;
+        this.priming = SnapStartPriming.register(receiver.intake()::prime, receiver.log());
+    }
+
+    /** What SnapStart runs before the snapshot: the request path, without writing anything. */
+    public final SnapStartPriming priming() {
+        return priming;
     }
 
     @Override

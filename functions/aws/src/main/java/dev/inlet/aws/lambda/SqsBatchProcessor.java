@@ -22,6 +22,14 @@ public final class SqsBatchProcessor {
         this.log = log;
     }
 
+    public ProcessingService processing() {
+        return processing;
+    }
+
+    public Log log() {
+        return log;
+    }
+
     public SQSBatchResponse process(SQSEvent event) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();

@@ -37,6 +37,12 @@ public final class ProcessingService {
         this.metrics = metrics;
     }
 
+    /** Runs the claim path's read once without writing anything, for SnapStart to snapshot warm. */
+    public void prime() {
+        store.find(new dev.inlet.core.store.EventKey("priming", "priming"), clock.instant());
+        handlers.find("priming", "priming");
+    }
+
     /** @param receiveCount SQS's ApproximateReceiveCount for this message (1 on the first receive) */
     public ProcessingResult process(QueueMessage message, int receiveCount) {
         String provider = message.key().provider();

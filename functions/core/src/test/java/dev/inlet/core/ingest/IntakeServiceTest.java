@@ -173,6 +173,15 @@ class IntakeServiceTest {
     }
 
     @Test
+    void priming_runsTheRequestPath_withoutWritingQueueingOrLoggingAnything() {
+        intake.prime();
+
+        assertEquals(0, store.size());
+        assertTrue(queue.sent().isEmpty());
+        assertTrue(sink.lines().isEmpty(), "no log line, no metric: " + sink.lines());
+    }
+
+    @Test
     void logs_neverContainTheBodyOrTheSignature() {
         byte[] body = TestProvider.body("e1", "thing.done", NOW);
         intake.receive(signed(body));
