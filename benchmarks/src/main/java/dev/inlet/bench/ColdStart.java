@@ -46,7 +46,8 @@ public final class ColdStart {
             env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
             env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
             env.put("RHEO_WEBHOOK_SECRETS", "whsec_bench_test_not_a_real_secret");
-            env.put("JAVA_TOOL_OPTIONS", toolOptions);
+            String extra = System.getProperty("bench.jvm", "");
+            env.put("JAVA_TOOL_OPTIONS", (toolOptions + " " + extra).trim());
             List<Long> floor = new ArrayList<>();
             List<Long> inlet = new ArrayList<>();
             String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
@@ -89,6 +90,9 @@ public final class ColdStart {
                     long ms = (System.nanoTime() - start) / 1_000_000;
                     p.waitFor();
                     return ms;
+                }
+                if (line.contains("PHASES") && Boolean.getBoolean("bench.phases")) {
+                    System.out.println(line);
                 }
                 output.append(line).append('\n');
             }

@@ -1,10 +1,14 @@
 package dev.inlet.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.core.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,14 +23,13 @@ import java.util.TreeMap;
 
 /**
  * API Gateway HTTP API (payload format 2.0) events, built as the JSON API Gateway sends to Lambda and
- * read back with the Lambda Java runtime's own serializer, so that what works locally works in Lambda.
- * Header names are lower-cased and repeated headers comma-joined, as API Gateway does.
+ * handed to a receiver as bytes, the way the Lambda runtime invokes a stream handler, so that what works
+ * locally works in Lambda. Header names are lower-cased and repeated headers comma-joined, as API
+ * Gateway does.
  */
 public final class HttpApiEvents {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final PojoSerializer<APIGatewayV2HTTPEvent> SERIALIZER =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, HttpApiEvents.class.getClassLoader());
 
     private HttpApiEvents() {
     }
@@ -74,9 +77,15 @@ public final class HttpApiEvents {
         return event;
     }
 
-    /** Reads an event the way the Lambda Java runtime does. */
-    public static APIGatewayV2HTTPEvent read(String json) {
-        return SERIALIZER.fromJson(json);
+    /** Invokes a receiver as the Lambda runtime does: the event's bytes in, the response JSON out. */
+    public static HttpApiResponse invoke(RequestStreamHandler handler, byte[] event, Context context) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), out, context);
+            return HttpApiResponse.read(new ByteArrayInputStream(out.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> lowerCased(Map<String, String> headers) {

@@ -1,10 +1,9 @@
 package dev.inlet.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.inlet.aws.lambda.HttpApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +28,7 @@ final class LocalHttpServer implements AutoCloseable {
     static final int GATEWAY_PAYLOAD_LIMIT = 10 * 1024 * 1024;
 
     record Route(String method, String path, String functionName,
-                 RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+                 RequestStreamHandler handler) {
         Optional<Map<String, String>> match(String requestMethod, String requestPath) {
             if (!method.equalsIgnoreCase(requestMethod)) {
                 return Optional.empty();
@@ -108,12 +107,10 @@ final class LocalHttpServer implements AutoCloseable {
             String requestId = UUID.randomUUID().toString();
             String json = HttpApiEvents.json(exchange.getRequestMethod(), path, route.path(), params, headers, body,
                     requestId, clock.instant()).toString();
-            APIGatewayV2HTTPResponse response = route.handler().handleRequest(HttpApiEvents.read(json),
+            HttpApiResponse response = HttpApiEvents.invoke(route.handler(), json.getBytes(StandardCharsets.UTF_8),
                     new LocalContext(route.functionName(), requestId, 10_000));
-            if (response.getHeaders() != null) {
-                response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            }
-            send(exchange, response.getStatusCode(), response.getBody() == null ? "" : response.getBody());
+            response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            send(exchange, response.statusCode(), response.body() == null ? "" : response.body());
         } catch (RuntimeException e) {
             // Lambda answers an unhandled error as 500 "Internal Server Error" without details; so do we.
             System.err.println("local invocation failed: " + e.getClass().getName());

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.core.queue.QueueMessage;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.embedded.SamTemplate;
@@ -69,8 +69,6 @@ class EventsFolderTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyReceiverEvent_verifiesAndIsStored_thenTheProcessorBatchProcessesThem() throws Exception {
-        var serializer = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class,
-                getClass().getClassLoader());
         int invoked = 0;
         List<String> folders = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(events)) {
@@ -83,16 +81,13 @@ class EventsFolderTest {
         assertFalse(folders.isEmpty());
         for (String folder : folders) {
             String function = receiverFor(folder);
-            var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) stack.handler(function);
+            var handler = (RequestStreamHandler) stack.handler(function);
             for (Path file : files(events.resolve(folder))) {
-                APIGatewayV2HTTPEvent event;
-                try (InputStream in = Files.newInputStream(file)) {
-                    event = serializer.fromJson(in);
-                }
-                APIGatewayV2HTTPResponse response = handler.handleRequest(event,
+                // A stream handler gets the event file's bytes exactly as sam local invoke sends them.
+                HttpApiResponse response = HttpApiEvents.invoke(handler, Files.readAllBytes(file),
                         new LocalContext(function, "test", 10_000));
-                assertEquals(200, response.getStatusCode(), file + " -> " + response.getBody());
-                assertEquals("{\"status\":\"accepted\"}", response.getBody(), file.toString());
+                assertEquals(200, response.statusCode(), file + " -> " + response.body());
+                assertEquals("{\"status\":\"accepted\"}", response.body(), file.toString());
                 invoked++;
             }
         }

@@ -3,9 +3,8 @@ package dev.inlet.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.rheo.RheoProvider;
@@ -178,36 +177,52 @@ class HostileInputTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void invalidBase64FromTheGateway_is400_andStoresNothing() {
-        var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
-                stack.handler("RheoReceiverFunction");
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setBody("%%% not base64 %%%");
-        event.setIsBase64Encoded(true);
-        event.setHeaders(Map.of("x-rheo-signature", "sha256=" + "0".repeat(64)));
         storedBefore = client.all().size();
 
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, new LocalContext("RheoReceiverFunction", "t", 10_000));
+        HttpApiResponse r = invokeRheo(gatewayEvent("%%% not base64 %%%", true,
+                Map.of("x-rheo-signature", "sha256=" + "0".repeat(64))));
 
-        assertEquals(400, r.getStatusCode());
-        assertEquals("{\"error\":\"bad_encoding\"}", r.getBody());
+        assertEquals(400, r.statusCode());
+        assertEquals("{\"error\":\"bad_encoding\"}", r.body());
         assertNothingStored();
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void validBase64FromTheGateway_isVerifiedOnTheDecodedBytes() {
-        var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
-                stack.handler("RheoReceiverFunction");
         byte[] body = event("evt_b64", Instant.now());
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setBody(java.util.Base64.getEncoder().encodeToString(body));
-        event.setIsBase64Encoded(true);
-        event.setHeaders(signed(body));
 
-        APIGatewayV2HTTPResponse r = handler.handleRequest(event, new LocalContext("RheoReceiverFunction", "t", 10_000));
+        HttpApiResponse r = invokeRheo(gatewayEvent(java.util.Base64.getEncoder().encodeToString(body), true,
+                signed(body)));
 
-        assertEquals("{\"status\":\"accepted\"}", r.getBody());
+        assertEquals("{\"status\":\"accepted\"}", r.body());
+    }
+
+    @Test
+    void anInvocationThatIsNotAnHttpApiEvent_is400_andStoresNothing() {
+        storedBefore = client.all().size();
+        for (String notAnEvent : new String[] {"", "[]", "{\"headers\":[1]}", "{\"body\":{}}",
+                "{\"isBase64Encoded\":\"yes\"}", "{\"body\":\"x\"} trailing", "{\"headers\":"}) {
+            HttpApiResponse r = invokeRheo(notAnEvent.getBytes(StandardCharsets.UTF_8));
+
+            assertEquals(400, r.statusCode(), notAnEvent);
+            assertEquals("{\"error\":\"bad_event\"}", r.body(), notAnEvent);
+        }
+        assertNothingStored();
+    }
+
+    private static byte[] gatewayEvent(String body, boolean base64, Map<String, String> headers) {
+        var event = dev.inlet.core.json.Json.mapper().createObjectNode();
+        event.put("version", "2.0");
+        headers.forEach(event.putObject("headers")::put);
+        event.put("body", body);
+        event.put("isBase64Encoded", base64);
+        event.putObject("requestContext").put("requestId", "hostile");
+        return event.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static HttpApiResponse invokeRheo(byte[] event) {
+        return HttpApiEvents.invoke((RequestStreamHandler) stack.handler("RheoReceiverFunction"), event,
+                new LocalContext("RheoReceiverFunction", "t", 10_000));
     }
 }

@@ -1,7 +1,5 @@
 package dev.inlet.aws.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
@@ -16,15 +14,12 @@ import dev.inlet.core.observe.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * An API Gateway HTTP API (payload 2.0) receiver: turns the event into a {@link RawRequest} (body bytes
  * exactly as sent), runs intake, and turns the result into a response with a short JSON code.
  */
 public final class HttpReceiver {
-    private static final Map<String, String> JSON = Map.of("content-type", "application/json");
-
     private final IntakeService intake;
     private final Log log;
 
@@ -52,18 +47,17 @@ public final class HttpReceiver {
         return log;
     }
 
-    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+    public HttpApiResponse handle(HttpApiEvent event) {
         String provider = intake.provider().name();
         byte[] body;
         try {
             body = bodyOf(event);
         } catch (IllegalArgumentException e) {
             log.warn("rejected", "provider", provider, "reason", "bad_encoding", "status", 400);
-            return respond(400, "{\"error\":\"bad_encoding\"}");
+            return HttpApiResponse.json(400, "{\"error\":\"bad_encoding\"}");
         }
-        String requestId = event.getRequestContext() == null ? "" : event.getRequestContext().getRequestId();
-        RawRequest request = new RawRequest(body, Headers.of(event.getHeaders()), event.getPathParameters(),
-                requestId);
+        String requestId = event.requestId();
+        RawRequest request = new RawRequest(body, Headers.of(event.headers()), event.pathParameters(), requestId);
         IntakeResult result;
         try {
             result = intake.receive(request);
@@ -72,21 +66,17 @@ public final class HttpReceiver {
             // retries (anything committed already is a duplicate then).
             log.error("intake_crashed", "provider", provider, "error", e.getClass().getName(),
                     "requestId", requestId);
-            return respond(503, "{\"error\":\"unavailable\"}");
+            return HttpApiResponse.json(503, "{\"error\":\"unavailable\"}");
         }
         String key = result.status() < 300 ? "status" : "error";
-        return respond(result.status(), "{\"" + key + "\":\"" + result.code() + "\"}");
+        return HttpApiResponse.json(result.status(), "{\"" + key + "\":\"" + result.code() + "\"}");
     }
 
-    private static byte[] bodyOf(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody();
+    private static byte[] bodyOf(HttpApiEvent event) {
+        String body = event.body();
         if (body == null) {
             return new byte[0];
         }
-        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static APIGatewayV2HTTPResponse respond(int status, String json) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(JSON).withBody(json).build();
+        return event.isBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
     }
 }

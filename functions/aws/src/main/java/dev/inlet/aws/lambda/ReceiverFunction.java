@@ -1,14 +1,15 @@
 package dev.inlet.aws.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.IntakeSettings;
 import dev.inlet.core.ingest.WebhookProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -16,8 +17,11 @@ import java.util.function.Function;
  * The Lambda handler of every receiver: a provider's rules plus the shared composition (AWS clients,
  * store, queue, intake). A provider's function is a subclass that only names its provider:
  * {@code public RheoReceiver() { super(RheoProvider::from); }}.
+ *
+ * <p>A stream handler: it reads the HTTP API event (payload 2.0) itself with one streaming pass and
+ * writes the response JSON, so the Lambda runtime does not load its event serializer on a cold start.
  */
-public abstract class ReceiverFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ReceiverFunction implements RequestStreamHandler {
     private final HttpReceiver receiver;
     private final SnapStartPriming priming;
 
@@ -44,7 +48,22 @@ public abstract class ReceiverFunction implements RequestHandler<APIGatewayV2HTT
     }
 
     @Override
-    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpApiEvent event;
+        try {
+            event = HttpApiEvent.read(input);
+        } catch (IOException e) {
+            // Not what API Gateway sends (a direct invoke with a wrong payload): nothing was accepted.
+            receiver.log().warn("rejected", "provider", receiver.intake().provider().name(),
+                    "reason", "bad_event", "status", 400);
+            HttpApiResponse.json(400, "{\"error\":\"bad_event\"}").writeTo(output);
+            return;
+        }
+        receiver.handle(event).writeTo(output);
+    }
+
+    /** The same answer as {@link #handleRequest}, for callers that hold the event already. */
+    public final HttpApiResponse handle(HttpApiEvent event) {
         return receiver.handle(event);
     }
 }

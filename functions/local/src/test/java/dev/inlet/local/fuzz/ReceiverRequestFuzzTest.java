@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.inlet.aws.lambda.HttpApiEvent;
+import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.aws.lambda.HttpReceiver;
 import dev.inlet.core.config.IntakeSettings;
 import dev.inlet.core.ingest.IntakeService;
@@ -65,11 +65,8 @@ class ReceiverRequestFuzzTest {
         if (junkHeader) {
             headers.put("x-" + (input[1] & 0xF0), new String(body, 0, Math.min(body.length, 40), StandardCharsets.ISO_8859_1));
         }
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setHeaders(headers);
-        event.setPathParameters(path);
-        event.setIsBase64Encoded(base64);
-        event.setBody(base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+        HttpApiEvent event = new HttpApiEvent(headers, path,
+                base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8), base64, "fuzz");
 
         InMemoryEventStore store = new InMemoryEventStore();
         MutableClock clock = new MutableClock(NOW);
@@ -78,13 +75,13 @@ class ReceiverRequestFuzzTest {
                 IntakeSettings.from(Receivers.ENV), clock, new Log(sink, clock), new Metrics(sink, clock)),
                 new Log(sink, clock));
         long started = System.nanoTime();
-        APIGatewayV2HTTPResponse response = receiver.handle(event);
+        HttpApiResponse response = receiver.handle(event);
         long micros = (System.nanoTime() - started) / 1_000;
 
-        int status = response.getStatusCode();
-        assertFalse(status == 500 || status == 503, "an exception escaped: " + status + " " + response.getBody());
-        assertTrue(ANSWER.matcher(response.getBody()).matches(), response.getBody());
-        String code = response.getBody().replaceAll(".*\":\"([a-z_]+)\".*", "$1");
+        int status = response.statusCode();
+        assertFalse(status == 500 || status == 503, "an exception escaped: " + status + " " + response.body());
+        assertTrue(ANSWER.matcher(response.body()).matches(), response.body());
+        String code = response.body().replaceAll(".*\":\"([a-z_]+)\".*", "$1");
         if (!authentic) {
             assertEquals(0, store.size(), "nothing unverified is written");
         } else {

@@ -1,6 +1,7 @@
 package dev.inlet.local.parity;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.ByteArrayOutputStream;
@@ -13,9 +14,10 @@ import java.nio.file.Path;
 
 /**
  * What the Lambda Java runtime does with a {@code Handler} string, in a fresh JVM on the function's own
- * jar: load the class, call its public no-arg constructor (which reads System.getenv()), read each event
- * file with the runtime's serializer for the handler's input type, call {@code handleRequest}, and
- * print the result serialized the same way, one line per event.
+ * jar: load the class, call its public no-arg constructor (which reads System.getenv()), then for a
+ * stream handler pass each event file's bytes and print what it writes; for a typed handler read each
+ * event file with the runtime's serializer for the handler's input type, call {@code handleRequest}, and
+ * print the result serialized the same way. One line per event.
  */
 public final class InvokeMain {
     private InvokeMain() {
@@ -25,6 +27,21 @@ public final class InvokeMain {
         String handler = args[0];
         Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
         Object instance = type.getConstructor().newInstance();
+        Context context = (Context) Proxy.newProxyInstance(InvokeMain.class.getClassLoader(),
+                new Class<?>[] {Context.class}, (p, m, a) -> m.getName().equals("getRemainingTimeInMillis") ? 10_000
+                        : m.getReturnType() == int.class ? 1024 : m.getReturnType() == String.class ? "parity" : null);
+        if (instance instanceof RequestStreamHandler stream) {
+            // The runtime hands a stream handler the event's bytes as they came, and returns what it writes.
+            for (int i = 1; i < args.length; i++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try (InputStream s = Files.newInputStream(Path.of(args[i]))) {
+                    stream.handleRequest(s, out, context);
+                }
+                System.out.println("RESULT " + Path.of(args[i]).getFileName() + " "
+                        + out.toString(StandardCharsets.UTF_8).replace('\n', ' '));
+            }
+            return;
+        }
         Method method = null;
         for (Method m : type.getMethods()) {
             if (m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge()
@@ -35,9 +52,6 @@ public final class InvokeMain {
         if (method == null) {
             throw new IllegalStateException(handler + " has no typed handleRequest");
         }
-        Context context = (Context) Proxy.newProxyInstance(InvokeMain.class.getClassLoader(),
-                new Class<?>[] {Context.class}, (p, m, a) -> m.getName().equals("getRemainingTimeInMillis") ? 10_000
-                        : m.getReturnType() == int.class ? 1024 : m.getReturnType() == String.class ? "parity" : null);
         for (int i = 1; i < args.length; i++) {
             @SuppressWarnings("unchecked")
             PojoSerializer<Object> in = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(
