@@ -31,7 +31,7 @@ public final class RechatSamples implements ProviderSamples {
     }
 
     @Override
-    public SampleRequest build(String eventType, Env env, Instant now, String id) {
+    public SampleRequest build(String eventType, Env env, Instant now, String id, int bodyBytes) {
         int dot = eventType.indexOf('.');
         String topic = eventType.substring(0, dot);
         String event = eventType.substring(dot + 1);
@@ -82,7 +82,7 @@ public final class RechatSamples implements ProviderSamples {
                 payload.putObject("metadata").put("total", 3);
             }
         }
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = ProviderSamples.padded(body, bodyBytes).toString().getBytes(StandardCharsets.UTF_8);
         RechatProvider rechat = provider(env);
         if (rechat.keyCount() == 0) {
             throw new IllegalStateException("RECHAT_WEBHOOK_KEYS is empty: nothing to sign the sample with");

@@ -27,7 +27,7 @@ public final class ReuselySamples implements ProviderSamples {
     }
 
     @Override
-    public SampleRequest build(String type, Env env, Instant now, String id) {
+    public SampleRequest build(String type, Env env, Instant now, String id, int bodyBytes) {
         long objectId = 10_000 + Math.floorMod(id.hashCode(), 90_000);
         boolean created = type.equals("offer.created");
         ObjectNode body = Json.mapper().createObjectNode();
@@ -49,7 +49,7 @@ public final class ReuselySamples implements ProviderSamples {
             data.put("tracking_number", "1Z999AA10123456784");
         }
         data.put("created_at", now.minusSeconds(600).toString());
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = ProviderSamples.padded(body, bodyBytes).toString().getBytes(StandardCharsets.UTF_8);
         ReuselyProvider reusely = provider(env);
         if (reusely.secretCount() == 0) {
             throw new IllegalStateException("REUSELY_WEBHOOK_SECRETS is empty: nothing to sign the sample with");

@@ -33,7 +33,7 @@ public final class ReverbSamples implements ProviderSamples {
     }
 
     @Override
-    public SampleRequest build(String topic, Env env, Instant now, String id) {
+    public SampleRequest build(String topic, Env env, Instant now, String id, int bodyBytes) {
         List<String> tokens = env.list("REVERB_PATH_TOKENS");
         if (tokens.isEmpty()) {
             throw new IllegalStateException("REVERB_PATH_TOKENS is empty: no token to put in the sample's URL");
@@ -54,7 +54,7 @@ public final class ReverbSamples implements ProviderSamples {
         return new SampleRequest("/webhooks/reverb/" + slug + "/" + tokens.get(0),
                 "/webhooks/reverb/{topic}/{token}", Map.of("topic", slug, "token", tokens.get(0)),
                 Map.of("content-type", "application/json", "user-agent", "Reverb-Webhooks"),
-                body.toString().getBytes(StandardCharsets.UTF_8));
+                ProviderSamples.padded(body, bodyBytes).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reverb signs nothing: the token in the path is what a forger gets wrong. */

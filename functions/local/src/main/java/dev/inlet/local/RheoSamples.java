@@ -28,7 +28,7 @@ public final class RheoSamples implements ProviderSamples {
     }
 
     @Override
-    public SampleRequest build(String eventType, Env env, Instant now, String id) {
+    public SampleRequest build(String eventType, Env env, Instant now, String id, int bodyBytes) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("eventId", "evt_" + id);
         body.put("timestamp", now.toString());
@@ -52,7 +52,7 @@ public final class RheoSamples implements ProviderSamples {
         ObjectNode account = data.putObject("account");
         account.put("id", "acc_7f3c2a");
         account.put("name", "Vintage Gear AB");
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = ProviderSamples.padded(body, bodyBytes).toString().getBytes(StandardCharsets.UTF_8);
         RheoProvider rheo = provider(env);
         if (rheo.secretCount() == 0) {
             throw new IllegalStateException("RHEO_WEBHOOK_SECRETS is empty: nothing to sign the sample with");

@@ -23,7 +23,7 @@ record SignedFields(String objectId, String timestamp) {
     static Optional<SignedFields> of(byte[] body) {
         String objectId = null;
         String timestamp = null;
-        try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
+        try (JsonParser p = Json.parser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }

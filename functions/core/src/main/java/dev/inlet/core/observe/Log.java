@@ -48,7 +48,7 @@ public final class Log {
         if (keyValues.length % 2 != 0) {
             throw new IllegalArgumentException("log fields come in key/value pairs");
         }
-        ObjectNode line = Json.mapper().createObjectNode();
+        ObjectNode line = Json.object();
         line.put("time", clock.instant().toString());
         line.put("level", level.name());
         line.put("event", event);
@@ -65,6 +65,6 @@ public final class Log {
                 line.put(key, String.valueOf(value));
             }
         }
-        sink.write(level, line.toString());
+        sink.write(level, Json.write(line));
     }
 }

@@ -35,7 +35,7 @@ public final class Metrics {
     }
 
     private void emit(String metric, String provider, String reason, long value) {
-        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode root = Json.object();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
@@ -52,6 +52,6 @@ public final class Metrics {
             root.put("reason", reason);
         }
         root.put(metric, value);
-        sink.write(Log.Level.INFO, root.toString());
+        sink.write(Log.Level.INFO, Json.write(root));
     }
 }

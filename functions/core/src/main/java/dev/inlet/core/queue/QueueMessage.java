@@ -12,18 +12,18 @@ import dev.inlet.core.store.EventKey;
 public record QueueMessage(EventKey key, String eventType) {
 
     public String toJson() {
-        ObjectNode node = Json.mapper().createObjectNode();
+        ObjectNode node = Json.object();
         node.put("provider", key.provider());
         node.put("dedupKey", key.dedupKey());
         node.put("eventType", eventType);
-        return node.toString();
+        return Json.write(node);
     }
 
     /** @throws IllegalArgumentException when the message is not one of ours */
     public static QueueMessage fromJson(String json) {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(json);
+            node = Json.parse(json);
         } catch (Exception e) {
             throw new IllegalArgumentException("queue message is not JSON");
         }

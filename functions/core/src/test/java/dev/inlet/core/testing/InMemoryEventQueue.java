@@ -24,6 +24,10 @@ public final class InMemoryEventQueue implements EventQueue {
         down.set(isDown);
     }
 
+    public void clear() {
+        sent.clear();
+    }
+
     public List<QueueMessage> sent() {
         return List.copyOf(sent);
     }

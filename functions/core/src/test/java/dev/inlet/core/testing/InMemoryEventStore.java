@@ -156,6 +156,10 @@ public final class InMemoryEventStore implements EventStore {
                 .map(r -> r.withBody(new byte[0])).toList();
     }
 
+    public synchronized void clear() {
+        records.clear();
+    }
+
     public synchronized int size() {
         return records.size();
     }
