@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests: never part of ./mvnw verify). Usage: scripts/bench.sh coldstart [runs] | writeunits
+# Benchmarks (not tests: never part of ./mvnw verify). Figures and how to read them: docs/performance.md.
+#   scripts/bench.sh coldstart [runs]        cold start: floor, Inlet and the Powertools peer, interleaved
+#   scripts/bench.sh memory [runs]           cold start by memory setting (1024 MB down to 128 MB)
+#   scripts/bench.sh warm [jmh options]      JMH: warm receiver work per provider, 1 KB and 64 KB bodies
+#   scripts/bench.sh throughput [threads] [requests per thread] [rounds]
+#   scripts/bench.sh writeunits              DynamoDB write units of one event's whole life
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks -am
+./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks,benchmarks/peer -am
 cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
-case "${1:-}" in
-  coldstart) exec java --enable-native-access=ALL-UNNAMED -cp "$cp" dev.inlet.bench.ColdStart "${2:-15}" ;;
-  writeunits) exec java --enable-native-access=ALL-UNNAMED -cp "$cp" dev.inlet.bench.WriteUnits ;;
-  *) echo "usage: scripts/bench.sh coldstart [runs] | writeunits" >&2; exit 2 ;;
+java=(java --enable-native-access=ALL-UNNAMED -cp "$cp")
+what="${1:-}"
+shift || true
+case "$what" in
+  coldstart) exec "${java[@]}" dev.inlet.bench.ColdStart "${1:-15}" ;;
+  memory) exec "${java[@]}" dev.inlet.bench.ColdStart memory "${1:-9}" ;;
+  warm) exec "${java[@]}" org.openjdk.jmh.Main WarmIntake "$@" ;;
+  throughput) exec "${java[@]}" dev.inlet.bench.Throughput "$@" ;;
+  writeunits) exec "${java[@]}" dev.inlet.bench.WriteUnits ;;
+  *) echo "usage: scripts/bench.sh coldstart [runs] | memory [runs] | warm [jmh options] | throughput [threads] [per thread] [rounds] | writeunits" >&2; exit 2 ;;
 esac

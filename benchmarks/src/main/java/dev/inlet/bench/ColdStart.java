@@ -31,12 +31,15 @@ public final class ColdStart {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        boolean memory = args.length > 0 && args[0].equals("memory");
+        int runs = memory ? (args.length > 1 ? Integer.parseInt(args[1]) : 9)
+                : args.length > 0 ? Integer.parseInt(args[0]) : 15;
         Path root = SamTemplate.locate().getParent();
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
         String toolOptions = template.root().path("Globals").path("Function").path("Environment")
                 .path("Variables").path("JAVA_TOOL_OPTIONS").asText();
         Path jar = root.resolve("functions/rheo/target/rheo-receiver.jar");
+        Path peerJar = root.resolve("benchmarks/peer/target/peer-receiver.jar");
         String serialization = new File(com.amazonaws.services.lambda.runtime.serialization.events
                 .LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
         String self = new File(ColdStart.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
@@ -46,32 +49,93 @@ public final class ColdStart {
             env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
             env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
             env.put("RHEO_WEBHOOK_SECRETS", "whsec_bench_test_not_a_real_secret");
+            env.put("IDEMPOTENCY_TABLE", PeerTable.create(backends, "peer-idempotency"));
             String extra = System.getProperty("bench.jvm", "");
             env.put("JAVA_TOOL_OPTIONS", (toolOptions + " " + extra).trim());
+            String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
+            String peerClasspath = peerJar + File.pathSeparator + serialization + File.pathSeparator + self;
+            if (memory) {
+                memorySweep(runs, env, classpath, toolOptions);
+                return;
+            }
+            boolean withPeer = Files.exists(peerJar);
             List<Long> floor = new ArrayList<>();
             List<Long> inlet = new ArrayList<>();
-            String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
+            List<Long> peer = new ArrayList<>();
             for (int i = 0; i < runs + 1; i++) {
-                Path event = Files.createTempFile("cold", ".json");
-                SampleRequest r = new RheoSamples().build("item.sold", Env.of(env), Instant.now(), "cold" + i);
-                Files.writeString(event, HttpApiEvents.json("POST", r.path(), r.route(), r.pathParameters(),
-                        r.headers(), r.body(), "cold-" + i, Instant.now()).toString());
+                Path event = eventFile(env, "cold" + i);
                 long f = run(classpath, env, "floor", "f" + i + "-" + System.nanoTime());
                 long c = run(classpath, env, "inlet", event.toString());
-                if (i > 0) {           // the first pair warms the OS file cache; it is not counted
+                long p = withPeer ? run(peerClasspath, env, "peer", eventFile(env, "peer" + i).toString()) : 0;
+                if (i > 0) {           // the first round warms the OS file cache; it is not counted
                     floor.add(f);
                     inlet.add(c);
+                    peer.add(p);
                 }
-                Files.delete(event);
             }
             long fm = median(floor);
             long im = median(inlet);
             System.out.printf("JAVA_TOOL_OPTIONS=%s  runs=%d%n", toolOptions, runs);
             System.out.printf("floor  median %d ms  (min %d, max %d)%n", fm, min(floor), max(floor));
             System.out.printf("inlet  median %d ms  (min %d, max %d)%n", im, min(inlet), max(inlet));
+            if (withPeer) {
+                long pm = median(peer);
+                System.out.printf("peer   median %d ms  (min %d, max %d)  Powertools idempotency 1.15.0, AspectJ, SDK defaults%n",
+                        pm, min(peer), max(peer));
+                System.out.printf("inlet / peer  = %.2f  (target <= 0.5)%n", (double) im / pm);
+                System.out.printf("peer-receiver.jar %.2f MB%n", Files.size(peerJar) / 1e6);
+            } else {
+                System.out.println("peer   not built (benchmarks/peer/target/peer-receiver.jar missing)");
+            }
             System.out.printf("inlet / floor = %.2f  (target <= 1.25)%n", (double) im / fm);
             System.out.printf("rheo-receiver.jar %.2f MB%n", Files.size(jar) / 1e6);
         }
+    }
+
+    /**
+     * The smallest memory setting whose cold start stays within 10 % of the 1024 MB figure. Stand-in
+     * for a Lambda memory setting: the JVM is told the machine has that much memory (MaxRAM) and gets
+     * the heap the Lambda Java runtime gives it (about 85 %). CPU share, which Lambda also scales with
+     * memory, is not modelled here. Settings alternate run by run.
+     */
+    private static void memorySweep(int runs, Map<String, String> env, String classpath, String toolOptions)
+            throws Exception {
+        int[] settings = {1024, 768, 512, 384, 256, 192, 128};
+        Map<Integer, List<Long>> times = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (int i = 0; i < runs + 1; i++) {
+            for (int mb : settings) {
+                Map<String, String> e = new HashMap<>(env);
+                e.put("JAVA_TOOL_OPTIONS", toolOptions + " -XX:MaxRAM=" + mb + "m -Xmx" + (mb * 85 / 100) + "m");
+                long t = run(classpath, e, "inlet", eventFile(env, "mem" + mb + "-" + i).toString());
+                if (i > 0) {
+                    times.computeIfAbsent(mb, k -> new ArrayList<>()).add(t);
+                }
+            }
+        }
+        long reference = median(times.get(1024));
+        int smallest = 1024;
+        boolean within = true;   // descending: the smallest setting before the first one that is too slow
+        System.out.printf("JAVA_TOOL_OPTIONS=%s  runs=%d%n", toolOptions, runs);
+        for (Map.Entry<Integer, List<Long>> m : times.entrySet()) {
+            long med = median(m.getValue());
+            double ratio = (double) med / reference;
+            System.out.printf("%5d MB  median %d ms  (min %d, max %d)  %.2fx of 1024 MB%n", m.getKey(), med,
+                    min(m.getValue()), max(m.getValue()), ratio);
+            within = within && ratio <= 1.10;
+            if (within) {
+                smallest = m.getKey();
+            }
+        }
+        System.out.printf("smallest setting within 10 %% of 1024 MB: %d MB%n", smallest);
+    }
+
+    private static Path eventFile(Map<String, String> env, String id) throws Exception {
+        Path event = Files.createTempFile("cold", ".json");
+        event.toFile().deleteOnExit();
+        SampleRequest r = new RheoSamples().build("item.sold", Env.of(env), Instant.now(), id);
+        Files.writeString(event, HttpApiEvents.json("POST", r.path(), r.route(), r.pathParameters(),
+                r.headers(), r.body(), "req-" + id, Instant.now()).toString());
+        return event;
     }
 
     private static long run(String classpath, Map<String, String> env, String mode, String arg) throws Exception {

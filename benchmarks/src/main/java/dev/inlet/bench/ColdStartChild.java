@@ -1,6 +1,10 @@
 package dev.inlet.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,7 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The measured process, on the receiver's shaded jar: {@code inlet <event.json>} builds the handler as
  * the Lambda runtime does (no-arg constructor, environment) and handles one signed webhook (verified,
  * stored, queued); {@code floor <id>} only builds a DynamoDbClient and an SqsClient (url-connection,
- * explicit region, credentials, endpoint) and makes one conditional put and one send. Prints DONE.
+ * explicit region, credentials, endpoint) and makes one conditional put and one send; {@code peer
+ * <event.json>} runs the Powertools peer as the runtime runs a typed handler. Prints DONE.
  */
 public final class ColdStartChild {
     private ColdStartChild() {
@@ -48,6 +53,24 @@ public final class ColdStartChild {
             String answer = response.toString(StandardCharsets.UTF_8);
             if (!answer.contains("\"statusCode\":200")) {
                 throw new IllegalStateException("not accepted: " + answer);
+            }
+            phases(t0, t1, t2);
+        } else if (args[0].equals("peer")) {
+            // The peer is a typed handler: the runtime's serializer builds its event object first.
+            long t0 = System.nanoTime();
+            @SuppressWarnings("unchecked")
+            var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+                    Class.forName("dev.inlet.bench.peer.PeerRheoReceiver").getConstructor().newInstance();
+            long t1 = System.nanoTime();
+            APIGatewayV2HTTPEvent event;
+            try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
+                event = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class,
+                        ColdStartChild.class.getClassLoader()).fromJson(in);
+            }
+            APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+            long t2 = System.nanoTime();
+            if (r.getStatusCode() != 200) {
+                throw new IllegalStateException("peer did not accept: " + r.getStatusCode() + " " + r.getBody());
             }
             phases(t0, t1, t2);
         } else {

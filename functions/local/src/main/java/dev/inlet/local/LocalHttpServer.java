@@ -27,6 +27,14 @@ final class LocalHttpServer implements AutoCloseable {
     /** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
     static final int GATEWAY_PAYLOAD_LIMIT = 10 * 1024 * 1024;
 
+    static {
+        // The JDK server writes the status line and the body separately; with Nagle's algorithm on, the
+        // second write waits for the client's delayed ACK (about 40 ms on loopback) on every response.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     record Route(String method, String path, String functionName,
                  RequestStreamHandler handler) {
         Optional<Map<String, String>> match(String requestMethod, String requestPath) {
