@@ -2,6 +2,7 @@
 # Benchmarks (not tests: never part of ./mvnw verify). Figures and how to read them: docs/performance.md.
 #   scripts/bench.sh coldstart [runs]        cold start: floor, Inlet and the Powertools peer, interleaved
 #   scripts/bench.sh memory [runs]           cold start by memory setting (1024 MB down to 128 MB)
+#   scripts/bench.sh flags [runs]            cold start by JAVA_TOOL_OPTIONS candidate
 #   scripts/bench.sh warm [jmh options]      JMH: warm receiver work per provider, 1 KB and 64 KB bodies
 #   scripts/bench.sh throughput [threads] [requests per thread] [rounds]
 #   scripts/bench.sh writeunits              DynamoDB write units of one event's whole life
@@ -15,8 +16,9 @@ shift || true
 case "$what" in
   coldstart) exec "${java[@]}" dev.inlet.bench.ColdStart "${1:-15}" ;;
   memory) exec "${java[@]}" dev.inlet.bench.ColdStart memory "${1:-9}" ;;
+  flags) exec "${java[@]}" dev.inlet.bench.ColdStart flags "${1:-9}" ;;
   warm) exec "${java[@]}" org.openjdk.jmh.Main WarmIntake "$@" ;;
   throughput) exec "${java[@]}" dev.inlet.bench.Throughput "$@" ;;
   writeunits) exec "${java[@]}" dev.inlet.bench.WriteUnits ;;
-  *) echo "usage: scripts/bench.sh coldstart [runs] | memory [runs] | warm [jmh options] | throughput [threads] [per thread] [rounds] | writeunits" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh coldstart [runs] | memory [runs] | flags [runs] | warm [jmh options] | throughput [threads] [per thread] [rounds] | writeunits" >&2; exit 2 ;;
 esac

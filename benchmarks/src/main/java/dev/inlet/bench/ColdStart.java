@@ -32,7 +32,8 @@ public final class ColdStart {
 
     public static void main(String[] args) throws Exception {
         boolean memory = args.length > 0 && args[0].equals("memory");
-        int runs = memory ? (args.length > 1 ? Integer.parseInt(args[1]) : 9)
+        boolean flags = args.length > 0 && args[0].equals("flags");
+        int runs = memory || flags ? (args.length > 1 ? Integer.parseInt(args[1]) : 9)
                 : args.length > 0 ? Integer.parseInt(args[0]) : 15;
         Path root = SamTemplate.locate().getParent();
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
@@ -58,19 +59,28 @@ public final class ColdStart {
                 memorySweep(runs, env, classpath, toolOptions);
                 return;
             }
+            if (flags) {
+                flagSweep(runs, env, classpath, toolOptions);
+                return;
+            }
             boolean withPeer = Files.exists(peerJar);
             List<Long> floor = new ArrayList<>();
             List<Long> inlet = new ArrayList<>();
             List<Long> peer = new ArrayList<>();
+            List<Long> peerDefaults = new ArrayList<>();
+            Map<String, String> jvmDefaults = new HashMap<>(env);
+            jvmDefaults.remove("JAVA_TOOL_OPTIONS");
             for (int i = 0; i < runs + 1; i++) {
                 Path event = eventFile(env, "cold" + i);
                 long f = run(classpath, env, "floor", "f" + i + "-" + System.nanoTime());
                 long c = run(classpath, env, "inlet", event.toString());
                 long p = withPeer ? run(peerClasspath, env, "peer", eventFile(env, "peer" + i).toString()) : 0;
+                long d = withPeer ? run(peerClasspath, jvmDefaults, "peer", eventFile(env, "peerd" + i).toString()) : 0;
                 if (i > 0) {           // the first round warms the OS file cache; it is not counted
                     floor.add(f);
                     inlet.add(c);
                     peer.add(p);
+                    peerDefaults.add(d);
                 }
             }
             long fm = median(floor);
@@ -82,7 +92,12 @@ public final class ColdStart {
                 long pm = median(peer);
                 System.out.printf("peer   median %d ms  (min %d, max %d)  Powertools idempotency 1.15.0, AspectJ, SDK defaults%n",
                         pm, min(peer), max(peer));
-                System.out.printf("inlet / peer  = %.2f  (target <= 0.5)%n", (double) im / pm);
+                long dm = median(peerDefaults);
+                System.out.printf("peer, JVM default flags  median %d ms  (min %d, max %d)%n", dm, min(peerDefaults),
+                        max(peerDefaults));
+                System.out.printf("inlet / peer  = %.2f  (target <= 0.5; same JVM flags)%n", (double) im / pm);
+                System.out.printf("inlet / peer with JVM default flags = %.2f%n", (double) im / dm);
+                System.out.printf("floor / peer  = %.2f%n", (double) fm / pm);
                 System.out.printf("peer-receiver.jar %.2f MB%n", Files.size(peerJar) / 1e6);
             } else {
                 System.out.println("peer   not built (benchmarks/peer/target/peer-receiver.jar missing)");
@@ -102,6 +117,7 @@ public final class ColdStart {
             throws Exception {
         int[] settings = {1024, 768, 512, 384, 256, 192, 128};
         Map<Integer, List<Long>> times = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        List<Long> cpu = new ArrayList<>();
         for (int i = 0; i < runs + 1; i++) {
             for (int mb : settings) {
                 Map<String, String> e = new HashMap<>(env);
@@ -109,6 +125,7 @@ public final class ColdStart {
                 long t = run(classpath, e, "inlet", eventFile(env, "mem" + mb + "-" + i).toString());
                 if (i > 0) {
                     times.computeIfAbsent(mb, k -> new ArrayList<>()).add(t);
+                    cpu.add(lastCpuMillis);
                 }
             }
         }
@@ -126,7 +143,39 @@ public final class ColdStart {
                 smallest = m.getKey();
             }
         }
-        System.out.printf("smallest setting within 10 %% of 1024 MB: %d MB%n", smallest);
+        System.out.printf("smallest setting within 10 %% of 1024 MB, memory limits only: %d MB%n", smallest);
+        // Lambda also gives a function CPU in proportion to memory (one vCPU at 1769 MB). A cold start
+        // is CPU-bound, so its time at M MB is about the CPU it needs divided by that share.
+        long cpuMedian = median(cpu);
+        System.out.printf("CPU time per cold start (all threads, median): %d ms%n", cpuMedian);
+        for (int mb : new int[] {2048, 1769, 1024, 768, 512, 256, 128}) {
+            double share = Math.min(1.0, mb / 1769.0);
+            System.out.printf("  model: %4d MB -> %.2f vCPU -> about %d ms of CPU-bound start%n", mb, share,
+                    Math.round(cpuMedian / share));
+        }
+    }
+
+    /** JAVA_TOOL_OPTIONS candidates for the receivers, side by side on Inlet's cold start. */
+    private static void flagSweep(int runs, Map<String, String> env, String classpath, String toolOptions)
+            throws Exception {
+        List<String> candidates = List.of("", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
+                "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:-UsePerfData");
+        Map<String, List<Long>> times = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < runs + 1; i++) {
+            for (String flags : candidates) {
+                Map<String, String> e = new HashMap<>(env);
+                e.put("JAVA_TOOL_OPTIONS", flags);
+                long t = run(classpath, e, "inlet", eventFile(env, "flags" + candidates.indexOf(flags) + "-" + i).toString());
+                if (i > 0) {
+                    times.computeIfAbsent(flags, k -> new ArrayList<>()).add(t);
+                }
+            }
+        }
+        long none = median(times.get(""));
+        System.out.printf("template.yaml JAVA_TOOL_OPTIONS: %s  runs=%d%n", toolOptions, runs);
+        times.forEach((flags, t) -> System.out.printf("median %5d ms  (min %d, max %d)  %.2fx  [%s]%n", median(t),
+                min(t), max(t), (double) median(t) / none, flags.isEmpty() ? "JVM defaults" : flags));
     }
 
     private static Path eventFile(Map<String, String> env, String id) throws Exception {
@@ -137,6 +186,9 @@ public final class ColdStart {
                 r.headers(), r.body(), "req-" + id, Instant.now()).toString());
         return event;
     }
+
+    /** The CPU time (all threads) the last child used up to DONE. */
+    private static long lastCpuMillis;
 
     private static long run(String classpath, Map<String, String> env, String mode, String arg) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
@@ -152,6 +204,8 @@ public final class ColdStart {
             while ((line = in.readLine()) != null) {
                 if (line.contains("DONE")) {
                     long ms = (System.nanoTime() - start) / 1_000_000;
+                    String cpu = in.readLine();
+                    lastCpuMillis = cpu != null && cpu.startsWith("CPU ") ? Long.parseLong(cpu.substring(4)) : -1;
                     p.waitFor();
                     return ms;
                 }

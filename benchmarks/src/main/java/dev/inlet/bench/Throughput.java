@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * N threads post signed Rheo webhooks over loopback HTTP to the local stack (verified, stored, queued,
  * marked; the processor is paused so intake is what is measured). Ceiling: the same N threads doing
  * only a bare conditional put and a send, with the same clients, against the same DynamoDB Local and
- * ElasticMQ. Rounds alternate; one warm-up round each is not counted. Bounded in count and time.
+ * ElasticMQ. A third series makes the three calls DESIGN.md prescribes (a put that enters the outbox
+ * index, the send, the QUEUED mark), bare, to separate the design's cost from Inlet's own overhead.
+ * Rounds alternate; one warm-up round each is not counted. Bounded in count and time.
  * Usage: Throughput [threads=8] [requestsPerThread=200] [rounds=3]
  */
 public final class Throughput {
@@ -62,6 +64,7 @@ public final class Throughput {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Round> inlet = new ArrayList<>();
             List<Round> ceiling = new ArrayList<>();
+            List<Round> design = new ArrayList<>();
             for (int r = 0; r <= rounds; r++) {
                 String round = "r" + r;
                 Round c = run(pool, threads, perThread, deadline, (t, i) -> {
@@ -71,6 +74,25 @@ public final class Throughput {
                                     "status", AttributeValue.fromS("RECEIVED")))
                             .conditionExpression("attribute_not_exists(pk)"));
                     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"ceiling\":\"" + id + "\"}"));
+                    return true;
+                });
+                // The same calls DESIGN.md prescribes for intake, bare: a put that enters the outbox index,
+                // the send, and the QUEUED mark that leaves it. Inlet's own overhead is the gap to this.
+                Round d = run(pool, threads, perThread, deadline, (t, i) -> {
+                    String id = round + "-" + t + "-" + i;
+                    Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("design#" + id),
+                            "sk", AttributeValue.fromS("event"));
+                    Map<String, AttributeValue> item = new java.util.HashMap<>(key);
+                    item.put("status", AttributeValue.fromS("RECEIVED"));
+                    item.put("outboxShard", AttributeValue.fromS(String.format("%02d", Math.floorMod(id.hashCode(), 16))));
+                    item.put("leaseUntil", AttributeValue.fromS(Instant.now().plusSeconds(60).toString()));
+                    dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                    sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"design\":\"" + id + "\"}"));
+                    dynamo.updateItem(b -> b.tableName(table).key(key)
+                            .updateExpression("SET #s = :queued REMOVE outboxShard").conditionExpression("#s = :received")
+                            .expressionAttributeNames(Map.of("#s", "status"))
+                            .expressionAttributeValues(Map.of(":queued", AttributeValue.fromS("QUEUED"),
+                                    ":received", AttributeValue.fromS("RECEIVED"))));
                     return true;
                 });
                 SampleRequest[][] requests = new SampleRequest[threads][perThread];
@@ -93,13 +115,14 @@ public final class Throughput {
                 });
                 if (r > 0) {            // round 0 warms both paths up and is not counted
                     ceiling.add(c);
+                    design.add(d);
                     inlet.add(n);
                 }
-                System.out.printf("round %d: ceiling %.0f/s, inlet %.0f/s (errors %d)%n", r, c.perSecond(), n.perSecond(),
-                        c.errors() + n.errors());
+                System.out.printf("round %d: ceiling %.0f/s, design calls %.0f/s, inlet %.0f/s (errors %d)%n", r,
+                        c.perSecond(), d.perSecond(), n.perSecond(), c.errors() + d.errors() + n.errors());
             }
             pool.shutdownNow();
-            report(threads, perThread, rounds, inlet, ceiling);
+            report(threads, perThread, rounds, inlet, ceiling, design);
         }
         System.exit(0);
     }
@@ -143,16 +166,22 @@ public final class Throughput {
         return new Round(threads * perThread / seconds, all, errors);
     }
 
-    private static void report(int threads, int perThread, int rounds, List<Round> inlet, List<Round> ceiling) {
+    private static void report(int threads, int perThread, int rounds, List<Round> inlet, List<Round> ceiling,
+                               List<Round> design) {
         double in = median(inlet.stream().mapToDouble(Round::perSecond).toArray());
         double ce = median(ceiling.stream().mapToDouble(Round::perSecond).toArray());
-        int errors = inlet.stream().mapToInt(Round::errors).sum() + ceiling.stream().mapToInt(Round::errors).sum();
+        double de = median(design.stream().mapToDouble(Round::perSecond).toArray());
+        int errors = inlet.stream().mapToInt(Round::errors).sum() + ceiling.stream().mapToInt(Round::errors).sum()
+                + design.stream().mapToInt(Round::errors).sum();
         System.out.printf("threads=%d requests per round=%d rounds=%d%n", threads, threads * perThread, rounds);
         System.out.printf("ceiling (put + send)   median %.0f/s  p50 %.1f ms  p99 %.1f ms%n", ce,
                 pct(ceiling, 0.50), pct(ceiling, 0.99));
+        System.out.printf("design calls (put into the outbox index + send + QUEUED mark) median %.0f/s  p50 %.1f ms  p99 %.1f ms%n",
+                de, pct(design, 0.50), pct(design, 0.99));
         System.out.printf("inlet (HTTP -> intake) median %.0f/s  p50 %.1f ms  p99 %.1f ms%n", in,
                 pct(inlet, 0.50), pct(inlet, 0.99));
         System.out.printf("inlet / ceiling = %.2f  (target >= 0.8), errors %d (target 0)%n", in / ce, errors);
+        System.out.printf("inlet / design calls = %.2f  (Inlet's own overhead over the calls it must make)%n", in / de);
     }
 
     private static double pct(List<Round> rounds, double q) {

@@ -39,7 +39,10 @@ public abstract class ReceiverFunction implements RequestStreamHandler {
 
     protected ReceiverFunction(HttpReceiver receiver) {
         this.receiver = receiver;
-        this.priming = SnapStartPriming.register(receiver.intake()::prime, receiver.log());
+        this.priming = SnapStartPriming.register(() -> {
+            primeEventFormat();
+            receiver.intake().prime();
+        }, receiver.log());
     }
 
     /** What SnapStart runs before the snapshot: the request path, without writing anything. */
@@ -60,6 +63,20 @@ public abstract class ReceiverFunction implements RequestStreamHandler {
             return;
         }
         receiver.handle(event).writeTo(output);
+    }
+
+    /** Reads a made-up event and writes an answer, so the snapshot holds the stream path's classes. */
+    private static void primeEventFormat() {
+        byte[] event = ("{\"version\":\"2.0\",\"headers\":{\"content-type\":\"application/json\"},"
+                + "\"pathParameters\":{\"p\":\"v\"},\"requestContext\":{\"requestId\":\"priming\",\"http\":"
+                + "{\"method\":\"POST\"}},\"body\":\"{}\",\"isBase64Encoded\":false}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            HttpApiEvent.read(new java.io.ByteArrayInputStream(event));
+            HttpApiResponse.json(200, "{\"status\":\"priming\"}").writeTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The same answer as {@link #handleRequest}, for callers that hold the event already. */
