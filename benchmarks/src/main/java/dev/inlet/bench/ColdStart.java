@@ -53,6 +53,9 @@ public final class ColdStart {
             env.put("IDEMPOTENCY_TABLE", PeerTable.create(backends, "peer-idempotency"));
             String extra = System.getProperty("bench.jvm", "");
             env.put("JAVA_TOOL_OPTIONS", (toolOptions + " " + extra).trim());
+            if (Boolean.getBoolean("bench.phases")) {
+                env.put("BENCH_PHASES", "1");
+            }
             String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
             String peerClasspath = peerJar + File.pathSeparator + serialization + File.pathSeparator + self;
             if (memory) {

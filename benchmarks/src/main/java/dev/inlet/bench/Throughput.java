@@ -32,11 +32,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * only a bare conditional put and a send, with the same clients, against the same DynamoDB Local and
  * ElasticMQ. A third series makes the three calls DESIGN.md prescribes (a put that enters the outbox
  * index, the send, the QUEUED mark), bare, to separate the design's cost from Inlet's own overhead.
- * Rounds alternate; one warm-up round each is not counted. Bounded in count and time.
+ * Rounds alternate; the first {@value #WARM_UP_ROUNDS} rounds warm everything up and are not counted.
+ * Bounded in count and time.
  * Usage: Throughput [threads=8] [requestsPerThread=200] [rounds=3]
  */
 public final class Throughput {
-    private static final Duration DEADLINE = Duration.ofMinutes(5);
+    private static final Duration DEADLINE = Duration.ofMinutes(8);
+    private static final int WARM_UP_ROUNDS = 3;
+    private static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private Throughput() {
     }
@@ -65,7 +69,7 @@ public final class Throughput {
             List<Round> inlet = new ArrayList<>();
             List<Round> ceiling = new ArrayList<>();
             List<Round> design = new ArrayList<>();
-            for (int r = 0; r <= rounds; r++) {
+            for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
                 String round = "r" + r;
                 Round c = run(pool, threads, perThread, deadline, (t, i) -> {
                     String id = round + "-" + t + "-" + i;
@@ -85,7 +89,7 @@ public final class Throughput {
                     Map<String, AttributeValue> item = new java.util.HashMap<>(key);
                     item.put("status", AttributeValue.fromS("RECEIVED"));
                     item.put("outboxShard", AttributeValue.fromS(String.format("%02d", Math.floorMod(id.hashCode(), 16))));
-                    item.put("leaseUntil", AttributeValue.fromS(Instant.now().plusSeconds(60).toString()));
+                    item.put("leaseUntil", AttributeValue.fromN(Long.toString(Instant.now().plusSeconds(60).toEpochMilli())));
                     dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
                     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"design\":\"" + id + "\"}"));
                     dynamo.updateItem(b -> b.tableName(table).key(key)
@@ -113,7 +117,7 @@ public final class Throughput {
                     HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
                     return response.statusCode() == 200 && response.body().contains("accepted");
                 });
-                if (r > 0) {            // round 0 warms both paths up and is not counted
+                if (r >= WARM_UP_ROUNDS) {   // DynamoDB Local and ElasticMQ run in this JVM and warm up too
                     ceiling.add(c);
                     design.add(d);
                     inlet.add(n);
@@ -150,6 +154,9 @@ public final class Throughput {
                         ok = call.call(thread, i);
                     } catch (Exception e) {
                         ok = false;
+                        if (FIRST_ERROR.compareAndSet(null, e.toString())) {
+                            System.out.println("first error: " + e);
+                        }
                     }
                     latencies[thread][i] = (System.nanoTime() - s) / 1_000;
                     errors += ok ? 0 : 1;
