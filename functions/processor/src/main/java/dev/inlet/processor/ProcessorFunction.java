@@ -10,7 +10,6 @@ import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.lambda.SnapStartPriming;
-import dev.inlet.aws.lambda.SqsBatchProcessor;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.ProcessingSettings;
 import dev.inlet.core.processing.HandlerRegistry;

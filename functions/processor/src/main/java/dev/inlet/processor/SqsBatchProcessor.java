@@ -1,4 +1,4 @@
-package dev.inlet.aws.lambda;
+package dev.inlet.processor;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
