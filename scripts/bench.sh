@@ -10,7 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks,benchmarks/peer -am
 cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
-java=(java --enable-native-access=ALL-UNNAMED -cp "$cp")
+# BENCH_JAVA_OPTS: options for the benchmark's own JVM, e.g. -Dbench.phases=true (init and request
+# time per cold-start child) or -Dbench.jvm="-Xlog:class+load:file=/tmp/cl-%p.log" (added to the children).
+read -r -a extra <<< "${BENCH_JAVA_OPTS:-}"
+java=(java --enable-native-access=ALL-UNNAMED "${extra[@]}" -cp "$cp")
 what="${1:-}"
 shift || true
 case "$what" in

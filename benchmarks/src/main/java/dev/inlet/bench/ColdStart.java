@@ -213,7 +213,7 @@ public final class ColdStart {
                     return ms;
                 }
                 if (line.contains("PHASES") && Boolean.getBoolean("bench.phases")) {
-                    System.out.println(line);
+                    System.out.println(line.substring(line.indexOf("PHASES")));
                 }
                 output.append(line).append('\n');
             }

@@ -7,9 +7,12 @@ import dev.inlet.aws.BackendSettings;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.IntakeSettings;
 import dev.inlet.core.ingest.WebhookProvider;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -70,17 +73,12 @@ public abstract class ReceiverFunction implements RequestStreamHandler {
         byte[] event = ("{\"version\":\"2.0\",\"headers\":{\"content-type\":\"application/json\"},"
                 + "\"pathParameters\":{\"p\":\"v\"},\"requestContext\":{\"requestId\":\"priming\",\"http\":"
                 + "{\"method\":\"POST\"}},\"body\":\"{}\",\"isBase64Encoded\":false}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8);
         try {
-            HttpApiEvent.read(new java.io.ByteArrayInputStream(event));
-            HttpApiResponse.json(200, "{\"status\":\"priming\"}").writeTo(java.io.OutputStream.nullOutputStream());
+            HttpApiEvent.read(new ByteArrayInputStream(event));
+            HttpApiResponse.json(200, "{\"status\":\"priming\"}").writeTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
-    }
-
-    /** The same answer as {@link #handleRequest}, for callers that hold the event already. */
-    public final HttpApiResponse handle(HttpApiEvent event) {
-        return receiver.handle(event);
     }
 }
