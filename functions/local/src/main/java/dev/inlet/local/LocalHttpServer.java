@@ -30,6 +30,8 @@ final class LocalHttpServer implements AutoCloseable {
     static {
         // The JDK server writes the status line and the body separately; with Nagle's algorithm on, the
         // second write waits for the client's delayed ACK (about 40 ms on loopback) on every response.
+        // The server reads this once per JVM, when the first server starts: ./inlet and the test JVMs
+        // set it on the command line; this covers embedders (benchmarks) whose first server is ours.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
