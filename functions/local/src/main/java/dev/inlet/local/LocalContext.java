@@ -6,8 +6,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
-/** The Lambda context of a local invocation. */
-record LocalContext(String functionName, String requestId, int timeoutMillis) implements Context {
+/** The Lambda context of a local invocation; its remaining time counts down from the timeout, as in Lambda. */
+record LocalContext(String functionName, String requestId, int timeoutMillis, long startNanos) implements Context {
+    LocalContext(String functionName, String requestId, int timeoutMillis) {
+        this(functionName, requestId, timeoutMillis, System.nanoTime());
+    }
+
     @Override public String getAwsRequestId() { return requestId; }
     @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
     @Override public String getLogStreamName() { return "local"; }
@@ -18,7 +22,9 @@ record LocalContext(String functionName, String requestId, int timeoutMillis) im
     }
     @Override public CognitoIdentity getIdentity() { return null; }
     @Override public ClientContext getClientContext() { return null; }
-    @Override public int getRemainingTimeInMillis() { return timeoutMillis; }
+    @Override public int getRemainingTimeInMillis() {
+        return (int) Math.max(0, timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000);
+    }
     @Override public int getMemoryLimitInMB() { return 1024; }
     @Override public LambdaLogger getLogger() {
         return new LambdaLogger() {

@@ -104,7 +104,8 @@ final class LocalHttpServer implements AutoCloseable {
                 }
             }
             if (route == null) {
-                send(exchange, 404, "{\"message\":\"Not Found\"}");
+                HttpApiResponse notFound = HttpApiResponse.notFound();
+                send(exchange, notFound.statusCode(), notFound.body());
                 return;
             }
             byte[] body = readLimited(exchange.getRequestBody());

@@ -56,6 +56,6 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batch.process(event);
+        return batch.process(event, context::getRemainingTimeInMillis);
     }
 }

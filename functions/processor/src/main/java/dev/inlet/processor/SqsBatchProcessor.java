@@ -8,10 +8,14 @@ import dev.inlet.core.processing.ProcessingService;
 import dev.inlet.core.queue.QueueMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * An SQS batch in, partial batch failures out (ReportBatchItemFailures): each message is processed on
- * its own, and only the ones that should be retried are reported.
+ * its own, and only the ones that should be retried are reported. Once the invocation has less time
+ * left than one event's worst case ({@link dev.inlet.core.config.ProcessingSettings#batchStopMargin()}),
+ * no further message is started: the rest are reported as failures and come back on a later receive,
+ * instead of the whole batch timing out and returning with every message charged a receive.
  */
 public final class SqsBatchProcessor {
     private final ProcessingService processing;
@@ -30,14 +34,32 @@ public final class SqsBatchProcessor {
         return log;
     }
 
+    /** A batch with all the time in the world (tests, tools). */
     public SQSBatchResponse process(SQSEvent event) {
+        return process(event, () -> Long.MAX_VALUE);
+    }
+
+    /** @param remainingMillis the invocation's time left, {@code context::getRemainingTimeInMillis} in Lambda */
+    public SQSBatchResponse process(SQSEvent event, LongSupplier remainingMillis) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        long margin = processing.settings().batchStopMargin().toMillis();
+        int left = 0;
         for (SQSEvent.SQSMessage message : records) {
+            if (left > 0 || remainingMillis.getAsLong() < margin) {
+                left++;
+                failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(message.getMessageId()).build());
+                continue;
+            }
             if (!processOne(message)) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder()
                         .withItemIdentifier(message.getMessageId()).build());
             }
+        }
+        if (left > 0) {
+            log.warn("batch_out_of_time", "notStarted", left, "batchSize", records.size(),
+                    "remainingMillis", remainingMillis.getAsLong());
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }

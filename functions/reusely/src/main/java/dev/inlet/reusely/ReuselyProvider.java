@@ -26,9 +26,12 @@ import java.util.Optional;
  * {@code Bearer } prefix is stripped.
  *
  * <p>The signature does NOT cover the rest of the body: a captured request could be replayed with
- * other {@code data}. Mitigations: the timestamp window (2 h by default; Reusely retries at +10 and
- * +30 min), dedup on {@code type|object_id|timestamp} (the first body wins), and business logic that
- * re-reads the offer from Reusely's API before acting on money or status.
+ * other {@code type} or {@code data}. Mitigations: the signed fields must be written canonically; the
+ * signed timestamp's window (2 h by default; Reusely retries at +10 and +30 min) is checked before the
+ * rest of the body is read and before anything is stored, quarantine included; dedup, and the key of a
+ * quarantined body, use the signed {@code object_id|timestamp} only, so one signature stores at most one
+ * record (the first body wins; another body under it is counted as {@code duplicate_conflict}); and
+ * business logic re-reads the offer from Reusely's API before acting on money or status.
  */
 public final class ReuselyProvider implements WebhookProvider {
     public static final String NAME = "reusely";
@@ -67,8 +70,13 @@ public final class ReuselyProvider implements WebhookProvider {
 
     @Override
     public Verification verify(RawRequest request) {
+        Optional<SignedFields> fields = SignedFields.of(request.body());
+        Optional<RejectionReason> nonCanonical = fields.flatMap(SignedFields::nonCanonical);
+        if (nonCanonical.isPresent()) {
+            return Verification.rejected(nonCanonical.get());
+        }
         return HeaderMac.verify(keys, request, SIGNATURE_HEADER, this::decode,
-                SignedFields.of(request.body()).map(f -> f.message().getBytes(StandardCharsets.UTF_8)), "secret");
+                fields.map(f -> f.message().getBytes(StandardCharsets.UTF_8)), "secret");
     }
 
     /** An optional {@code Bearer } or {@code sha256=} prefix, then the MAC in the configured scheme. */
@@ -84,24 +92,37 @@ public final class ReuselyProvider implements WebhookProvider {
     }
 
     @Override
+    public Optional<Instant> signedTime(RawRequest request) throws TimestampException {
+        return Optional.of(signedFields(request).sentAt());
+    }
+
+    @Override
     public Envelope read(RawRequest request) throws UnreadableBodyException, TimestampException {
-        SignedFields fields = SignedFields.of(request.body()).orElseThrow(() ->
-                new UnreadableBodyException("object_id or timestamp missing"));
+        SignedFields fields = signedFields(request);
         JsonNode body = JsonBody.object(request);
         JsonNode type = body.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank() || type.asText().length() > 128) {
             throw new UnreadableBodyException("type is missing or not a string");
         }
-        Instant sent = epochSeconds(fields.timestamp());
-        return new Envelope(type.asText() + "|" + fields.objectId() + "|" + fields.timestamp(), type.asText(),
-                Optional.of(sent));
+        return new Envelope(fields.dedupKey(), type.asText(), Optional.of(fields.sentAt()));
     }
 
-    private static Instant epochSeconds(String text) throws TimestampException {
-        if (!text.matches("[0-9]{1,12}")) {
+    @Override
+    public String quarantineKey(RawRequest request) {
+        return SignedFields.of(request.body()).map(SignedFields::dedupKey)
+                .orElseGet(() -> WebhookProvider.super.quarantineKey(request));
+    }
+
+    /** The verified request's signed fields; a body that lacks them, or spells them otherwise, never verifies. */
+    private static SignedFields signedFields(RawRequest request) throws TimestampException {
+        Optional<SignedFields> fields = SignedFields.of(request.body());
+        if (fields.isEmpty()) {
+            throw new TimestampException(RejectionReason.TIMESTAMP_MISSING);
+        }
+        if (fields.get().nonCanonical().isPresent()) {
             throw new TimestampException(RejectionReason.TIMESTAMP_MALFORMED);
         }
-        return Instant.ofEpochSecond(Long.parseLong(text));
+        return fields.get();
     }
 
     @Override

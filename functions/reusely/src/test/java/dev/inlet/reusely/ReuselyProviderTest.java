@@ -10,7 +10,6 @@ import dev.inlet.core.ingest.Envelope;
 import dev.inlet.core.ingest.Headers;
 import dev.inlet.core.ingest.RawRequest;
 import dev.inlet.core.ingest.RejectionReason;
-import dev.inlet.core.ingest.TimestampException;
 import dev.inlet.core.ingest.Verification;
 import dev.inlet.core.signature.HmacKeys;
 import java.nio.charset.StandardCharsets;
@@ -134,19 +133,44 @@ class ReuselyProviderTest {
     }
 
     @Test
-    void envelope_dedupsOnTypeObjectIdAndTimestamp() throws Exception {
+    void envelope_dedupsOnTheSignedFieldsOnly_notOnTheUnsignedType() throws Exception {
         Envelope e = hex.read(request(BODY, VECTOR));
+        Envelope otherType = hex.read(request(BODY.replace("offer.status.updated", "offer.created"), VECTOR));
 
-        assertEquals(new Envelope("offer.status.updated|93092|1749441740", "offer.status.updated",
+        assertEquals(new Envelope("93092|1749441740", "offer.status.updated",
                 Optional.of(Instant.ofEpochSecond(1749441740))), e);
+        assertEquals(e.dedupKey(), otherType.dedupKey());
     }
 
     @Test
-    void nonNumericTimestamp_isATypedRejection() {
-        TimestampException e = assertThrows(TimestampException.class,
-                () -> hex.read(request(BODY.replace("\"1749441740\"", "\"soon\""), VECTOR)));
+    void signedTime_isReadFromTheSignedFieldsAlone_evenWhenTheRestIsUnreadable() throws Exception {
+        String unreadable = "{\"object_id\":93092,\"timestamp\":\"1749441740\",\"type\":1}";
 
-        assertEquals(RejectionReason.TIMESTAMP_MALFORMED, e.reason());
+        assertEquals(Optional.of(Instant.ofEpochSecond(1749441740)), hex.signedTime(request(unreadable, VECTOR)));
+        assertEquals("93092|1749441740", hex.quarantineKey(request(unreadable, VECTOR)));
+    }
+
+    @Test
+    void nonCanonicalTimestamp_isATypedRejection_evenWithAMatchingMac() {
+        // 9309 + "01749441740" are the bytes of the vector's 93090 + "1749441740" under another split.
+        String canonical = "{\"object_id\":93090,\"timestamp\":\"1749441740\"}";
+        String mac = hex.sign(0, canonical.getBytes(StandardCharsets.UTF_8));
+
+        assertTrue(hex.verify(request(canonical, mac)) instanceof Verification.Verified);
+        for (String ts : List.of("01749441740", "+1749441740", "-1749441740", "1749441740.0", "1.74944174e9",
+                " 1749441740", "1749441740 ", "soon")) {
+            String body = "{\"object_id\":9309,\"timestamp\":\"" + ts + "\"}";
+            assertEquals(RejectionReason.TIMESTAMP_MALFORMED, reason(hex.verify(request(body, mac))), ts);
+        }
+    }
+
+    @Test
+    void nonCanonicalObjectId_isATypedRejection() {
+        for (String id : List.of("\"093092\"", "\"+93092\"", "-93092", "\"-93092\"", "\"9.3092e4\"",
+                "\"93092 \"", "0", "\"\u0039\u0033\u0030\u0039\u0032x\"")) {
+            String body = "{\"object_id\":" + id + ",\"timestamp\":\"1749441740\"}";
+            assertEquals(RejectionReason.OBJECT_ID_MALFORMED, reason(hex.verify(request(body, VECTOR))), id);
+        }
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.OptionalInt;
 /**
  * Reverb: no signature (Reverb promises an HMAC header "eventually"). Authenticity is a hard-to-guess
  * token at the end of the URL path, compared in constant time against {@code REVERB_PATH_TOKENS}
- * (several at once, for rotation). Any failure answers 404, so the route is never confirmed; the token
+ * (several at once, for rotation). Any failure (size and header limits and bad encoding included)
+ * answers exactly like an unknown route (404), so the route is never confirmed; the token
  * never reaches a log line, an error or the record. The body does not name its topic: the URL does.
  *
  * <p>Dedup key: {@code topic|objectId|sha256(body)} (object id = {@code order_number} for orders and
@@ -101,14 +102,10 @@ public final class ReverbProvider implements WebhookProvider {
         return Optional.empty();
     }
 
+    /** Every failure answers like an unknown route: the path token is the secret, so no answer may confirm it. */
     @Override
-    public int authFailureStatus() {
-        return 404;
-    }
-
-    @Override
-    public String publicCode(RejectionReason reason) {
-        return RejectionReason.UNKNOWN_ROUTE.code();
+    public boolean hidesRoute() {
+        return true;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +48,20 @@ public final class DynamoDbEventStore implements EventStore {
     static final String EVENT_SK = "event";
     static final String BODY_SK_PREFIX = "body#";
     static final String OUTBOX_SHARD = "outboxShard";
+    static final String BODY_HASH = "bodySha256";
     public static final int OUTBOX_SHARDS = 16;
     public static final String OUTBOX_INDEX = "outbox";
     private static final int WRITE_UNIT_BYTES = 1024;
+    /**
+     * The largest body one record can keep. A body over 1 KB lives in its own item, stored as binary
+     * (raw bytes, not base64; gzip only when smaller), and a DynamoDB item holds at most 400 KB,
+     * attribute names included. That item's other attributes: {@code pk} (at most 2,048 bytes, DynamoDB's
+     * own limit for a partition key), {@code sk} ({@code body#} + 64 hex), the encoding and the expiry:
+     * under 2.2 KB. 4 KB are kept back for them.
+     */
+    public static final int MAX_BODY_BYTES = 400 * 1024 - 4 * 1024;
+    public static final String MAX_BODY_REASON = "a larger body could not be stored in one DynamoDB item (400 KB, "
+            + "with the key and the other attributes)";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -71,7 +83,7 @@ public final class DynamoDbEventStore implements EventStore {
                 // A large body is written once into its own item; skip that write for an obvious duplicate.
                 Optional<Map<String, AttributeValue>> live = liveEventItem(record.key(), now);
                 if (live.isPresent()) {
-                    return new CreateOutcome.Existing(toRecord(live.get()));
+                    return existing(live.get());
                 }
                 String bodySk = BODY_SK_PREFIX + Digests.sha256Hex(record.body());
                 Map<String, AttributeValue> bodyItem = new HashMap<>();
@@ -91,12 +103,19 @@ public final class DynamoDbEventStore implements EventStore {
                 return new CreateOutcome.Created();
             } catch (ConditionalCheckFailedException e) {
                 if (e.hasItem()) {
-                    return new CreateOutcome.Existing(toRecord(e.item()));
+                    return existing(e.item());
                 }
-                return new CreateOutcome.Existing(liveEventItem(record.key(), now).map(this::toRecord)
+                return existing(liveEventItem(record.key(), now)
                         .orElseThrow(() -> new StoreUnavailableException("record vanished during create", e)));
             }
         });
+    }
+
+    /** The record that holds the key, with the hash of its body as stored at its create (no body read). */
+    private CreateOutcome.Existing existing(Map<String, AttributeValue> item) {
+        AttributeValue hash = item.get(BODY_HASH);
+        return new CreateOutcome.Existing(toRecord(item), hash == null || hash.b() == null ? Optional.empty()
+                : Optional.of(HexFormat.of().formatHex(hash.b().asByteArray())));
     }
 
     @Override
@@ -322,6 +341,8 @@ public final class DynamoDbEventStore implements EventStore {
         item.put("leaseUntil", n(r.leaseUntil().toEpochMilli()));
         item.put("expiresAt", n(r.expiresAt().getEpochSecond()));
         item.put("bodyBytes", n(r.body().length));
+        // Written once, at create: a later delivery under the same key compares its body with it (32 bytes).
+        item.put(BODY_HASH, bytes(HexFormat.of().parseHex(Digests.sha256Hex(r.body()))));
         if (!r.auditHeaders().isEmpty()) {
             Map<String, AttributeValue> audit = new HashMap<>();
             r.auditHeaders().forEach((k, v) -> audit.put(k, s(v)));

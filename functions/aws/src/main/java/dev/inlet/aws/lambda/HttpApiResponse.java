@@ -15,6 +15,15 @@ public record HttpApiResponse(int statusCode, Map<String, String> headers, Strin
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
 
+    /**
+     * API Gateway's own answer to a request that matches no route, byte for byte. A receiver whose route
+     * must not be confirmed (Reverb) answers every failure with it, and the local HTTP server answers
+     * unknown routes with it.
+     */
+    public static HttpApiResponse notFound() {
+        return json(404, "{\"message\":\"Not Found\"}");
+    }
+
     /** A short JSON answer, e.g. {@code {"status":"accepted"}} or {@code {"error":"bad_signature"}}. */
     public static HttpApiResponse json(int statusCode, String body) {
         return new HttpApiResponse(statusCode, JSON, body);

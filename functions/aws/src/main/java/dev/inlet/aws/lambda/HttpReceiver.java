@@ -35,7 +35,8 @@ public final class HttpReceiver {
         IntakeService intake = new IntakeService(provider,
                 new DynamoDbEventStore(clients.dynamoDb(), backend.eventsTable()),
                 new SqsEventQueue(clients.sqs(), backend.requireQueueUrl()),
-                settings, clock, observability.log(), observability.metrics());
+                settings.requireBodiesFit(DynamoDbEventStore.MAX_BODY_BYTES, DynamoDbEventStore.MAX_BODY_REASON),
+                clock, observability.log(), observability.metrics());
         return new HttpReceiver(intake, observability.log());
     }
 
@@ -53,8 +54,9 @@ public final class HttpReceiver {
         try {
             body = bodyOf(event);
         } catch (IllegalArgumentException e) {
-            log.warn("rejected", "provider", provider, "reason", "bad_encoding", "status", 400);
-            return HttpApiResponse.json(400, "{\"error\":\"bad_encoding\"}");
+            boolean hidden = intake.provider().hidesRoute();
+            log.warn("rejected", "provider", provider, "reason", "bad_encoding", "status", hidden ? 404 : 400);
+            return hidden ? HttpApiResponse.notFound() : HttpApiResponse.json(400, "{\"error\":\"bad_encoding\"}");
         }
         String requestId = event.requestId();
         RawRequest request = new RawRequest(body, Headers.of(event.headers()), event.pathParameters(), requestId);
@@ -67,6 +69,9 @@ public final class HttpReceiver {
             log.error("intake_crashed", "provider", provider, "error", e.getClass().getName(),
                     "requestId", requestId);
             return HttpApiResponse.json(503, "{\"error\":\"unavailable\"}");
+        }
+        if (result instanceof IntakeResult.Rejected && intake.provider().hidesRoute()) {
+            return HttpApiResponse.notFound();
         }
         String key = result.status() < 300 ? "status" : "error";
         return HttpApiResponse.json(result.status(), "{\"" + key + "\":\"" + result.code() + "\"}");

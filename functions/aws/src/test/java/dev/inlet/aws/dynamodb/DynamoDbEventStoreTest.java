@@ -85,6 +85,52 @@ class DynamoDbEventStoreTest {
     }
 
     @Test
+    void createAgain_returnsTheStoredBodysHash_inOneCall_forInlineAndSeparateBodies() {
+        byte[] small = utf8("{\"a\":1}");
+        byte[] large = new byte[20_000];
+        new Random(7).nextBytes(large);
+        store.create(record("hash-small", small), NOW);
+        store.create(record("hash-large", large), NOW);
+        CountingInterceptor calls = new CountingInterceptor();
+        AwsClients counted = new AwsClients(clients.settings(), calls);
+        DynamoDbEventStore countedStore = new DynamoDbEventStore(counted.dynamoDb(), table);
+
+        CreateOutcome.Existing smallAgain = assertInstanceOf(CreateOutcome.Existing.class,
+                countedStore.create(record("hash-small", utf8("{\"a\":2}")), NOW));
+        int afterSmall = calls.count;
+        CreateOutcome.Existing largeAgain = assertInstanceOf(CreateOutcome.Existing.class,
+                countedStore.create(record("hash-large", utf8("{\"other\":true}")), NOW));
+
+        assertEquals(Optional.of(dev.inlet.core.signature.Digests.sha256Hex(small)), smallAgain.bodySha256());
+        assertEquals(Optional.of(dev.inlet.core.signature.Digests.sha256Hex(large)), largeAgain.bodySha256());
+        assertEquals(1, afterSmall, "the failed conditional put returns the old item: no read of the body");
+        assertEquals(2, calls.count, "one call each");
+        counted.dynamoDb().close();
+    }
+
+    /** Counts the DynamoDB calls a client makes. */
+    private static final class CountingInterceptor implements ExecutionInterceptor {
+        volatile int count;
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            count++;
+        }
+    }
+
+    @Test
+    void largestAllowedBody_incompressible_underTheLongestKey_fitsOneItem() {
+        byte[] body = new byte[DynamoDbEventStore.MAX_BODY_BYTES];
+        new Random(11).nextBytes(body);
+        String longestId = "k".repeat(2048 - "test#".length());
+        EventRecord r = EventRecord.received(new EventKey("test", longestId), "thing.done", NOW, Optional.empty(),
+                body, Map.of(), NOW.plusSeconds(30), NOW.plus(Duration.ofDays(30)));
+
+        assertInstanceOf(CreateOutcome.Created.class, store.create(r, NOW));
+        assertArrayEquals(body, store.find(r.key(), NOW).orElseThrow().body());
+    }
+
+    @Test
     void twentyConcurrentCreates_leaveExactlyOneCreated() throws Exception {
         EventRecord r = record("race-1", utf8("{\"a\":1}"));
         ExecutorService pool = Executors.newFixedThreadPool(20);

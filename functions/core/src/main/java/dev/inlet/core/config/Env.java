@@ -1,7 +1,11 @@
 package dev.inlet.core.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inlet.core.json.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +43,47 @@ public final class Env {
         return optional(name).orElseThrow(() -> new ConfigException(name, "is required but not set"));
     }
 
-    /** A comma-separated list; blanks dropped; unset means empty (which, for secrets, rejects everything). */
+    /**
+     * A list setting (every secret setting is one); unset means empty (which, for secrets, rejects
+     * everything). See {@link #parseList(String, String)} for the two forms.
+     */
     public List<String> list(String name) {
-        return optional(name)
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
+        return optional(name).map(v -> parseList(name, v)).orElse(List.of());
+    }
+
+    /**
+     * The one parser of list values, wherever the text comes from (an environment variable, a secret's
+     * string). Two forms: comma-separated ({@code a,b}; items trimmed), or, for items that contain a
+     * comma, a JSON array of strings ({@code ["a,b","c"]}; items exactly as written). A value whose first
+     * non-blank character is {@code [} is read as JSON and must be an array of strings. Blank items are
+     * dropped in both forms.
+     *
+     * @param name the setting, named in the error (never the value)
+     */
+    public static List<String> parseList(String name, String value) {
+        String text = value.trim();
+        if (!text.startsWith("[")) {
+            return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+        JsonNode array;
+        try {
+            array = Json.parse(text);
+        } catch (IOException e) {
+            array = null;
+        }
+        if (array == null || !array.isArray()) {
+            throw new ConfigException(name, "starts with '[' but is not a JSON array of strings");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : array) {
+            if (!item.isTextual()) {
+                throw new ConfigException(name, "a JSON array form must hold strings only");
+            }
+            if (!item.asText().isBlank()) {
+                items.add(item.asText());
+            }
+        }
+        return List.copyOf(items);
     }
 
     public int positiveInt(String name, int defaultValue) {

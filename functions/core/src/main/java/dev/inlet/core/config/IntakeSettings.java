@@ -18,6 +18,20 @@ public record IntakeSettings(int maxBodyBytes, Duration intakeLease, Duration re
         this(maxBodyBytes, intakeLease, retention, 100, 16_384);
     }
 
+    /**
+     * Refuses a {@code MAX_BODY_BYTES} larger than the store can keep in one record: better a failed
+     * start, naming the setting, than a permanent 503 for every large delivery.
+     *
+     * @param storeLimit the largest body the event store can keep
+     * @param why the store's reason, for the message
+     */
+    public IntakeSettings requireBodiesFit(int storeLimit, String why) {
+        if (maxBodyBytes > storeLimit) {
+            throw new ConfigException("MAX_BODY_BYTES", "must be at most " + storeLimit + ": " + why);
+        }
+        return this;
+    }
+
     public static IntakeSettings from(Env env) {
         return new IntakeSettings(
                 env.positiveInt("MAX_BODY_BYTES", 262_144),

@@ -85,8 +85,7 @@ public final class IntakeService {
         }
         Verification verification = provider.verify(request);
         if (verification instanceof Verification.Rejected rejected) {
-            IntakeResult.Rejected r = reject(request, rejected.reason(), provider.authFailureStatus());
-            return new IntakeResult.Rejected(r.reason(), r.status(), provider.publicCode(r.reason()));
+            return reject(request, rejected.reason(), 401);
         }
         String variant = ((Verification.Verified) verification).variant();
         noticeUnknownHeaders(request);
@@ -94,13 +93,19 @@ public final class IntakeService {
         Instant now = clock.instant();
         Envelope envelope;
         try {
+            // A provider that signs only some fields has its signed time checked before anything else is read.
+            Optional<Instant> signedTime = provider.signedTime(request);
+            Optional<RejectionReason> early = signedTime.isPresent() ? outsideWindow(signedTime, now) : Optional.empty();
+            if (early.isPresent()) {
+                return reject(request, early.get(), 401);
+            }
             envelope = provider.read(request);
         } catch (TimestampException e) {
             return reject(request, e.reason(), 401);
         } catch (UnreadableBodyException e) {
             return quarantine(request, e.getMessage(), now);
         }
-        Optional<RejectionReason> window = outsideWindow(envelope, now);
+        Optional<RejectionReason> window = outsideWindow(envelope.providerTime(), now);
         if (window.isPresent()) {
             return reject(request, window.get(), 401);
         }
@@ -119,7 +124,7 @@ public final class IntakeService {
         }
 
         if (outcome instanceof CreateOutcome.Existing existing) {
-            return duplicate(existing.existing(), request, now);
+            return duplicate(existing, request, now);
         }
         metrics.count("received", name);
         boolean enqueued = enqueue(new QueueMessage(key, envelope.eventType()));
@@ -128,8 +133,17 @@ public final class IntakeService {
         return new IntakeResult.Accepted(key, enqueued);
     }
 
-    private IntakeResult duplicate(EventRecord existing, RawRequest request, Instant now) {
+    private IntakeResult duplicate(CreateOutcome.Existing found, RawRequest request, Instant now) {
+        EventRecord existing = found.existing();
         EventKey key = existing.key();
+        // Same key, another body: a provider that changed a stored event, or a captured signature replayed
+        // with other unsigned content. The first body stays; the answer is still 200 duplicate.
+        if (found.bodySha256().isPresent() && !found.bodySha256().get().equals(Digests.sha256Hex(request.body()))) {
+            metrics.count("duplicate_conflict", provider.name());
+            log.warn("duplicate_conflict", "provider", provider.name(), "eventKey", key.dedupKey(),
+                    "status", existing.status().name(), "bytes", request.body().length,
+                    "requestId", request.requestId());
+        }
         boolean resent = false;
         if (existing.status() == EventStatus.RECEIVED && existing.leaseExpired(now)) {
             try {
@@ -169,16 +183,20 @@ public final class IntakeService {
     }
 
     private IntakeResult quarantine(RawRequest request, String reason, Instant now) {
-        EventKey key = new EventKey(provider.name(), "sha256:" + Digests.sha256Hex(request.body()));
+        EventKey key = new EventKey(provider.name(), provider.quarantineKey(request));
         EventRecord record = EventRecord.quarantined(key, now, request.body(), audit(request), reason,
                 now.plus(settings.retention()));
+        CreateOutcome outcome;
         try {
-            store.create(record, now);
+            outcome = store.create(record, now);
         } catch (StoreUnavailableException e) {
             log.error("store_unavailable", "provider", provider.name(), "requestId", request.requestId(),
                     "error", e.getMessage());
             metrics.count("unavailable", provider.name());
             return new IntakeResult.Unavailable();
+        }
+        if (outcome instanceof CreateOutcome.Existing existing) {
+            return duplicate(existing, request, now);
         }
         metrics.count("quarantined", provider.name());
         log.warn("quarantined", "provider", provider.name(), "eventKey", key.dedupKey(), "reason", reason,
@@ -186,22 +204,25 @@ public final class IntakeService {
         return new IntakeResult.Quarantined(key);
     }
 
+    /** A provider that hides its route answers every rejection as an unknown route; the log keeps the reason. */
     private IntakeResult.Rejected reject(RawRequest request, RejectionReason reason, int status) {
+        int answered = provider.hidesRoute() ? 404 : status;
         metrics.count("rejected", provider.name(), reason.code());
-        log.warn("rejected", "provider", provider.name(), "reason", reason.code(), "status", status,
+        log.warn("rejected", "provider", provider.name(), "reason", reason.code(), "status", answered,
                 "bytes", request.body().length, "requestId", request.requestId());
-        return new IntakeResult.Rejected(reason, status);
+        return new IntakeResult.Rejected(reason, answered,
+                provider.hidesRoute() ? RejectionReason.UNKNOWN_ROUTE.code() : reason.code());
     }
 
-    private Optional<RejectionReason> outsideWindow(Envelope envelope, Instant now) {
+    private Optional<RejectionReason> outsideWindow(Optional<Instant> providerTime, Instant now) {
         Optional<Duration> tolerance = provider.timestampTolerance();
         if (tolerance.isEmpty()) {
             return Optional.empty();
         }
-        if (envelope.providerTime().isEmpty()) {
+        if (providerTime.isEmpty()) {
             return Optional.of(RejectionReason.TIMESTAMP_MISSING);
         }
-        Instant sent = envelope.providerTime().get();
+        Instant sent = providerTime.get();
         if (sent.isBefore(now.minus(tolerance.get()))) {
             return Optional.of(RejectionReason.TIMESTAMP_TOO_OLD);
         }

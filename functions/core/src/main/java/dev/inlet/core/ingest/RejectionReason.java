@@ -8,6 +8,8 @@ public enum RejectionReason {
     BAD_SIGNATURE("bad_signature"),
     /** The signed fields the signature is computed over are missing from the body (Reusely). */
     UNVERIFIABLE_BODY("unverifiable_body"),
+    /** A signed id written in a non-canonical form (leading zero, sign, exponent...): Reusely. */
+    OBJECT_ID_MALFORMED("object_id_malformed"),
     BAD_TOKEN("bad_token"),
     UNKNOWN_ROUTE("not_found"),
     TIMESTAMP_MISSING("timestamp_missing"),

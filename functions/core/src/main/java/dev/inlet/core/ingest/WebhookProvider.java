@@ -1,6 +1,8 @@
 package dev.inlet.core.ingest;
 
+import dev.inlet.core.signature.Digests;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,18 +28,34 @@ public interface WebhookProvider {
     /** How far the provider's time may be from ours; empty when the provider signs no time. */
     Optional<Duration> timestampTolerance();
 
-    /** The status for a request that fails authenticity: 401, or 404 where the route must not be confirmed. */
-    default int authFailureStatus() {
-        return 401;
+    /**
+     * The provider's time as its signature covers it, for a provider that signs only part of the body
+     * (Reusely): read from the signed fields alone, so that intake checks the window before reading the
+     * rest of the body and before storing anything, quarantine included. Empty (the default) when the
+     * signature covers the whole body: the window is then checked on the envelope's time.
+     *
+     * @throws TimestampException the signed time is present but unusable
+     */
+    default Optional<Instant> signedTime(RawRequest request) throws TimestampException {
+        return Optional.empty();
     }
 
     /**
-     * The code the provider sees for an authenticity failure. Defaults to the reason's own code; a
-     * provider whose route must not be confirmed (Reverb) answers every such failure alike. The log
-     * line always carries the real reason.
+     * The dedup key of an authentic body that cannot be read. By default the body's SHA-256: the
+     * signature covers the whole body, so each stored body took its own signature. A provider that signs
+     * only some fields keys it by those fields, so one captured signature can store at most one record.
      */
-    default String publicCode(RejectionReason reason) {
-        return reason.code();
+    default String quarantineKey(RawRequest request) {
+        return "sha256:" + Digests.sha256Hex(request.body());
+    }
+
+    /**
+     * True where the route must never be confirmed (Reverb, whose path token is the secret): every
+     * failure, size and header limits and bad encoding included, answers exactly like an unknown route.
+     * The log line always carries the real reason.
+     */
+    default boolean hidesRoute() {
+        return false;
     }
 
     /** Header names worth keeping on the record for audit. Never a header that carries a secret. */

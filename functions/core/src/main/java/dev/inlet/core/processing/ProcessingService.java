@@ -11,6 +11,12 @@ import dev.inlet.core.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Processes one queue message: claim the record with a lease, run the handler for its provider and
@@ -26,6 +32,16 @@ public final class ProcessingService {
     private final Clock clock;
     private final Log log;
     private final Metrics metrics;
+    /** Handler threads: a finished one is reused, a hung one is left behind and never blocks the next event. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "inlet-handler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ProcessingSettings settings() {
+        return settings;
+    }
 
     public ProcessingService(EventStore store, HandlerRegistry handlers, ProcessingSettings settings, Clock clock,
                              Log log, Metrics metrics) {
@@ -76,7 +92,10 @@ public final class ProcessingService {
         ReceivedEvent event = new ReceivedEvent(record.key(), record.eventType(), record.body(),
                 record.receivedAt(), record.providerTime(), record.attempts());
         try {
-            handler.handle(event);
+            runBounded(handler, event);
+        } catch (HandlerTimeoutException e) {
+            metrics.count("handler_timeout", provider);
+            return failed(record, owner, receiveCount, handler, e);
         } catch (Exception e) {
             return failed(record, owner, receiveCount, handler, e);
         }
@@ -96,6 +115,37 @@ public final class ProcessingService {
         log.info("processed", "provider", provider, "eventKey", record.key().dedupKey(),
                 "eventType", record.eventType(), "handler", handler.name(), "attempt", record.attempts());
         return new ProcessingResult.Processed(handler.name());
+    }
+
+    /**
+     * Runs the handler on a worker thread and waits at most {@code HANDLER_TIMEOUT_SECONDS}. A handler
+     * that overruns is interrupted and abandoned: its event is failed like any other (lease released,
+     * retried, FAILED on the last receive), so one hung handler cannot use up the batch's time. Its
+     * thread may still finish later; handlers must be idempotent anyway (EventHandler).
+     */
+    private void runBounded(EventHandler handler, ReceivedEvent event) throws Exception {
+        Future<?> run = workers.submit(() -> {
+            handler.handle(event);
+            return null;
+        });
+        try {
+            run.get(settings.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            throw new HandlerTimeoutException(settings.handlerTimeout());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** A handler ran past its bound. */
+    static final class HandlerTimeoutException extends Exception {
+        HandlerTimeoutException(java.time.Duration bound) {
+            super("handler timed out after " + bound.toMillis() + " ms", null, false, false);
+        }
     }
 
     private ProcessingResult failed(EventRecord record, String owner, int receiveCount, EventHandler handler,

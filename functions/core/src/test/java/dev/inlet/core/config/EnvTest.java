@@ -20,6 +20,25 @@ class EnvTest {
     }
 
     @Test
+    void list_inItsJsonArrayForm_keepsItemsThatContainCommas() {
+        Env env = Env.of(Map.of("S", " [\"test,secret,one\", \"two\", \"\", \" spaced \"] "));
+
+        assertEquals(List.of("test,secret,one", "two", " spaced "), env.list("S"));
+        assertEquals(List.of("a,b", "c"), Env.parseList("SECRET_STRING", "[\"a,b\",\"c\"]"));
+    }
+
+    @Test
+    void list_thatStartsLikeJsonButIsNotAnArrayOfStrings_failsNamingTheSettingButNotTheValue() {
+        for (String bad : List.of("[\"test-unclosed", "[1,2]", "[\"ok\",{\"a\":\"test-x\"}]", "[[\"test-n\"]]")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> Env.of(Map.of("RHEO_WEBHOOK_SECRETS", bad)).list("RHEO_WEBHOOK_SECRETS"), bad);
+
+            assertTrue(e.getMessage().startsWith("RHEO_WEBHOOK_SECRETS:"), e.getMessage());
+            assertFalse(e.getMessage().contains("test-"), "never the value");
+        }
+    }
+
+    @Test
     void malformedNumber_namesTheSettingButNotTheValue() {
         Env env = Env.of(Map.of("MAX_BODY_BYTES", "lots-secret-ish"));
 

@@ -64,6 +64,32 @@ class IntakeServiceTest {
     }
 
     @Test
+    void sameKeyWithAnotherBody_isADuplicate_loggedAndCountedAsConflict_andTheFirstBodyStays() {
+        byte[] first = TestProvider.body("e1", "thing.done", NOW);
+        byte[] other = TestProvider.body("e1", "thing.undone", NOW);
+        intake.receive(signed(first));
+
+        IntakeResult again = intake.receive(signed(other));
+
+        assertInstanceOf(IntakeResult.Duplicate.class, again);
+        assertEquals(200, again.status());
+        assertEquals(1, sink.count("\"event\":\"duplicate_conflict\""), "one log line");
+        assertEquals(1, sink.count("\"Name\":\"duplicate_conflict\""), "one metric");
+        assertEquals("thing.done", store.find(new EventKey("test", "e1"), NOW).orElseThrow().eventType());
+    }
+
+    @Test
+    void sameKeySameBody_isAPlainDuplicate_withoutConflict() {
+        byte[] body = TestProvider.body("e1", "thing.done", NOW);
+        intake.receive(signed(body));
+
+        intake.receive(signed(body));
+
+        assertEquals(0, sink.count("duplicate_conflict"));
+        assertEquals(1, sink.count("\"Name\":\"duplicate\""));
+    }
+
+    @Test
     void badSignature_is401AndLeavesNothing() {
         byte[] body = TestProvider.body("e1", "thing.done", NOW);
         RawRequest forged = new RawRequest(body, Headers.of(Map.of("x-test-signature",

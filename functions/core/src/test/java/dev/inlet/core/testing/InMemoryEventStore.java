@@ -39,7 +39,8 @@ public final class InMemoryEventStore implements EventStore {
         check();
         EventRecord existing = records.get(record.key());
         if (existing != null && !existing.isExpired(now)) {
-            return new CreateOutcome.Existing(existing.withBody(new byte[0]));
+            return new CreateOutcome.Existing(existing.withBody(new byte[0]),
+                    Optional.of(dev.inlet.core.signature.Digests.sha256Hex(existing.body())));
         }
         records.put(record.key(), record);
         return new CreateOutcome.Created();
