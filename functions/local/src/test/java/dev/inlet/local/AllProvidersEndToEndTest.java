@@ -92,7 +92,7 @@ class AllProvidersEndToEndTest {
 
         boolean reverb = provider.equals("reverb");
         assertEquals(reverb ? 404 : 401, response.statusCode(), response.body());
-        assertEquals(reverb ? "{\"error\":\"not_found\"}" : "{\"error\":\"bad_signature\"}", response.body());
+        assertEquals(reverb ? "{\"message\":\"Not Found\"}" : "{\"error\":\"bad_signature\"}", response.body());
         assertEquals(before, client.all().size(), "nothing stored");
         assertTrue(client.find(provider, dedupKey(samples, forged)).isEmpty());
     }
