@@ -1,0 +1,127 @@
+package dev.inlet.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inlet.core.config.Env;
+import dev.inlet.core.config.ProcessingSettings;
+import dev.inlet.embedded.SamTemplate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The limits template.yaml sets, checked against each other and against what the code assumes. */
+class TemplateLimitsTest {
+    private static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.locate());
+
+    private static SamTemplate.Function function(String logicalId) {
+        return TEMPLATE.functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst().orElseThrow();
+    }
+
+    private static List<SamTemplate.Function> receivers() {
+        return TEMPLATE.functions().stream().filter(f -> !f.routes().isEmpty()).toList();
+    }
+
+    /** dev.inlet.rheo.RheoReceiver -> rheo */
+    private static String providerOf(SamTemplate.Function f) {
+        String[] parts = f.handlerClass().split("\\.");
+        return parts[parts.length - 2];
+    }
+
+    private static JsonNode sqsEvent(SamTemplate.Function f) {
+        for (JsonNode event : f.properties().path("Events")) {
+            if (event.path("Type").asText().equals("SQS")) {
+                return event.path("Properties");
+            }
+        }
+        throw new AssertionError(f.logicalId() + " has no SQS event");
+    }
+
+    private static boolean refersTo(JsonNode resource, String logicalId) {
+        return resource.toString().contains("\"" + logicalId + "\"") || resource.toString().contains("${" + logicalId);
+    }
+
+    @Test
+    void everyReceiver_mayTouchOnlyItsOwnProvidersKeysInTheEventsTable() {
+        assertEquals(4, receivers().size());
+        for (SamTemplate.Function f : receivers()) {
+            List<JsonNode> onTable = new ArrayList<>();
+            for (JsonNode policy : f.properties().path("Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    if (refersTo(statement.path("Resource"), "EventsTable")) {
+                        onTable.add(statement);
+                    }
+                }
+            }
+            assertFalse(onTable.isEmpty(), f.logicalId());
+            for (JsonNode statement : onTable) {
+                JsonNode leading = statement.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
+                assertEquals("[\"" + providerOf(f) + "#*\"]", leading.toString(),
+                        f.logicalId() + ": every grant on the events table is limited to its provider's keys");
+            }
+        }
+    }
+
+    @Test
+    void everyRoute_hasItsOwnThrottling_withinTheStageDefault() {
+        JsonNode stage = TEMPLATE.root().path("Resources").path("HttpApi").path("Properties").path("DefaultRouteSettings");
+        int stageRate = stage.path("ThrottlingRateLimit").asInt();
+        int stageBurst = stage.path("ThrottlingBurstLimit").asInt();
+        int rates = 0;
+        for (SamTemplate.Function f : receivers()) {
+            for (JsonNode event : f.properties().path("Events")) {
+                JsonNode route = event.path("Properties").path("RouteSettings");
+                int rate = route.path("ThrottlingRateLimit").asInt();
+                int burst = route.path("ThrottlingBurstLimit").asInt();
+                assertTrue(rate > 0 && burst >= rate, f.logicalId() + ": a rate and a burst of its own");
+                assertTrue(rate <= stageRate && burst <= stageBurst, f.logicalId() + ": within the stage's limits");
+                rates += rate;
+            }
+        }
+        assertTrue(rates <= stageRate, "the routes together stay within the stage default: " + rates);
+    }
+
+    @Test
+    void queueVisibilityTimeout_isAtLeastSixTimesTheProcessorTimeoutPlusItsBatchingWindow() {
+        SamTemplate.Function processor = function("ProcessorFunction");
+        int timeout = processor.properties().path("Timeout").asInt();
+        int window = sqsEvent(processor).path("MaximumBatchingWindowInSeconds").asInt();
+        int visibility = TEMPLATE.root().path("Resources").path("EventsQueue").path("Properties")
+                .path("VisibilityTimeout").asInt();
+
+        assertTrue(timeout > 0);
+        assertTrue(visibility >= 6 * timeout + window, visibility + " < 6 x " + timeout + " + " + window);
+    }
+
+    @Test
+    void processorReservedConcurrency_coversItsEventSourcesMaximumConcurrency() {
+        SamTemplate.Function processor = function("ProcessorFunction");
+        int reserved = processor.properties().path("ReservedConcurrentExecutions").asInt();
+        int maximum = sqsEvent(processor).path("ScalingConfig").path("MaximumConcurrency").asInt();
+
+        assertTrue(maximum >= 2, "the event source's MaximumConcurrency is set");
+        assertEquals(maximum, reserved, "reserved = the poller's maximum: never throttled, nothing reserved unused");
+    }
+
+    @Test
+    void processorTimeout_leavesRoomToStartEvents_andTheLeaseLiesBetweenTimeoutAndVisibility() {
+        SamTemplate.Function processor = function("ProcessorFunction");
+        Map<String, String> env = new HashMap<>();
+        processor.environment().forEach((k, v) -> env.put(k, v.asText()));
+        ProcessingSettings settings = ProcessingSettings.from(Env.of(env));
+        Duration timeout = Duration.ofSeconds(processor.properties().path("Timeout").asInt());
+        Duration visibility = Duration.ofSeconds(TEMPLATE.root().path("Resources").path("EventsQueue")
+                .path("Properties").path("VisibilityTimeout").asInt());
+
+        assertTrue(timeout.compareTo(settings.batchStopMargin()) > 0,
+                "a batch must be able to start events: timeout " + timeout + " vs margin " + settings.batchStopMargin());
+        assertTrue(settings.lease().compareTo(timeout) > 0 && settings.lease().compareTo(visibility) < 0);
+        assertEquals(TEMPLATE.root().path("Resources").path("EventsQueue").path("Properties").path("RedrivePolicy")
+                .path("maxReceiveCount").asInt(), settings.maxReceives());
+    }
+}
