@@ -66,6 +66,7 @@ public final class IntakeService {
                 Map.of("topic", "orders-create", "token", "priming"), "priming");
         provider.verify(request);
         try {
+            provider.signedTime(request);
             provider.read(request);
         } catch (UnreadableBodyException | TimestampException | RuntimeException expected) {
             // priming exercises the code; the answer does not matter

@@ -39,6 +39,15 @@ class EnvTest {
     }
 
     @Test
+    void handlerTimeoutNotShorterThanTheLease_failsNamingIt() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ProcessingSettings.from(Env.of(Map.of(
+                "PROCESSING_LEASE_SECONDS", "30", "HANDLER_TIMEOUT_SECONDS", "30"))));
+
+        assertTrue(e.getMessage().startsWith("HANDLER_TIMEOUT_SECONDS:"));
+        assertEquals(Duration.ofSeconds(20), ProcessingSettings.from(Env.of(Map.of())).batchStopMargin());
+    }
+
+    @Test
     void malformedNumber_namesTheSettingButNotTheValue() {
         Env env = Env.of(Map.of("MAX_BODY_BYTES", "lots-secret-ish"));
 

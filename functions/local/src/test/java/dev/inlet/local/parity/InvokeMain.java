@@ -28,7 +28,9 @@ public final class InvokeMain {
         Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
         Object instance = type.getConstructor().newInstance();
         Context context = (Context) Proxy.newProxyInstance(InvokeMain.class.getClassLoader(),
-                new Class<?>[] {Context.class}, (p, m, a) -> m.getName().equals("getRemainingTimeInMillis") ? 10_000
+                new Class<?>[] {Context.class}, (p, m, a) -> m.getName().equals("getRemainingTimeInMillis")
+                        // the function's Timeout from the template, as Lambda starts an invocation with it
+                        ? Integer.getInteger("inlet.remainingMillis", 10_000)
                         : m.getReturnType() == int.class ? 1024 : m.getReturnType() == String.class ? "parity" : null);
         if (instance instanceof RequestStreamHandler stream) {
             // The runtime hands a stream handler the event's bytes as they came, and returns what it writes.

@@ -107,7 +107,8 @@ class SamLocalInvokeParityTest {
         String driver = new File(InvokeMain.class.getProtectionDomain().getCodeSource().getLocation().getPath())
                 .getPath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", jar + File.pathSeparator + serialization + File.pathSeparator + driver,
+                .toString(), "-Dinlet.remainingMillis=" + timeoutSeconds(f) * 1000,
+                "-cp", jar + File.pathSeparator + serialization + File.pathSeparator + driver,
                 InvokeMain.class.getName(), f.handler()));
         files.forEach(p -> command.add(p.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -120,6 +121,13 @@ class SamLocalInvokeParityTest {
         LAST_OUTPUT.set(tail(output));
         // Outside Lambda, the runtime's logger writes without line breaks: a result can follow log output.
         return output.lines().filter(l -> l.contains("RESULT ")).map(l -> l.substring(l.indexOf("RESULT "))).toList();
+    }
+
+    /** The function's own Timeout, else the template's Globals one. */
+    private static int timeoutSeconds(SamTemplate.Function f) {
+        JsonNode own = f.properties().path("Timeout");
+        return own.isMissingNode() ? SamTemplate.load(SamTemplate.locate()).root().path("Globals").path("Function")
+                .path("Timeout").asInt(10) : own.asInt();
     }
 
     private static Map<String, List<Path>> filesByFunction(SamTemplate template) throws IOException {
