@@ -63,12 +63,19 @@ final class StackTarget {
      * returns what it printed. {@code what} names the target in error messages.
      */
     static JsonNode awsCli(List<String> arguments, String what) {
+        return awsCli(arguments, what, Map.of());
+    }
+
+    /** {@link #awsCli(List, String)} with these variables added to the CLI's environment. */
+    static JsonNode awsCli(List<String> arguments, String what, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add("aws");
         command.addAll(arguments);
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(false).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+            builder.environment().putAll(environment);
+            p = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("--stack needs the AWS CLI (aws) on the PATH, configured for the "
                     + "account and region of " + what);
