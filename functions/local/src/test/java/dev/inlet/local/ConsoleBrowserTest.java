@@ -256,9 +256,7 @@ class ConsoleBrowserTest {
         });
         HttpResponse<String> answer = SendCommand.post(URI.create(stack.baseUrl() + request.path()), request);
         assertEquals(200, answer.statusCode(), answer.body());
-        String dedupKey = samples.provider(env).read(new dev.inlet.core.ingest.RawRequest(request.body(),
-                dev.inlet.core.ingest.Headers.of(request.headers()), request.pathParameters(), "test")).dedupKey();
-        return new EventKey(provider, dedupKey);
+        return StackClient.keyOf(samples, env, request);
     }
 
     private DomElement row(EventKey key) {

@@ -23,8 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,8 +66,7 @@ class ConsoleCommandTest {
                 UUID.randomUUID().toString());
         StackClient client = new StackClient(stack, "RheoReceiverFunction");
         assertEquals(200, client.post(sample).statusCode());
-        String dedupKey = rheo.provider(stack.functionSettings()).read(new dev.inlet.core.ingest.RawRequest(
-                sample.body(), dev.inlet.core.ingest.Headers.of(sample.headers()), Map.of(), "t")).dedupKey();
+        String dedupKey = StackClient.keyOf(rheo, stack.functionSettings(), sample).dedupKey();
         client.awaitStatus("rheo", dedupKey, EventStatus.PROCESSED, Duration.ofSeconds(15));
 
         try (ConsoleCommand.Served served = ConsoleCommand.serve(stack.commandEnvironment(), ConsoleAlarms.none(),
@@ -149,9 +146,7 @@ class ConsoleCommandTest {
     }
 
     private static String token(String page) {
-        Matcher m = Pattern.compile("name=\"inlet-token\" content=\"([^\"]+)\"").matcher(page);
-        assertTrue(m.find());
-        return m.group(1);
+        return ConsoleSecurityTest.runToken(page);
     }
 
     private static void aws(Map<String, String> env, String... arguments) {

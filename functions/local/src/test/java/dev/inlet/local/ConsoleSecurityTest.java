@@ -44,13 +44,9 @@ class ConsoleSecurityTest {
         Env env = stack.functionSettings();
         SampleRequest request = rheo.build("item.sold", env, Instant.now(), UUID.randomUUID().toString());
         assertEquals(200, records.post(request).statusCode());
-        processed = new EventKey("rheo", rheo.provider(env).read(new dev.inlet.core.ingest.RawRequest(request.body(),
-                dev.inlet.core.ingest.Headers.of(request.headers()), Map.of(), "test")).dedupKey());
+        processed = StackClient.keyOf(rheo, env, request);
         assertTrue(records.find("rheo", processed.dedupKey()).isPresent());
-        Matcher m = Pattern.compile("name=\"inlet-token\" content=\"([^\"]+)\"")
-                .matcher(raw("GET", "/", Map.of("Host", host), null).body);
-        assertTrue(m.find(), "the page carries the run's token");
-        token = m.group(1);
+        token = runToken(raw("GET", "/", Map.of("Host", host), null).body);
     }
 
     @AfterAll
@@ -132,6 +128,13 @@ class ConsoleSecurityTest {
         assertEquals(404, raw("GET", "/webhooks/nowhere", Map.of("Host", host), null).status);
         Answer unsigned = raw("POST", "/webhooks/rheo", headers("Content-Type", "application/json"), "{}");
         assertEquals(401, unsigned.status, unsigned.body);
+    }
+
+    /** The per-run token the console page carries. */
+    static String runToken(String page) {
+        Matcher m = Pattern.compile("name=\"inlet-token\" content=\"([^\"]+)\"").matcher(page);
+        assertTrue(m.find(), "the page carries the run's token");
+        return m.group(1);
     }
 
     private static String replayBody() {
