@@ -112,6 +112,46 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void entityState_linksToTheEventThatProducedIt_andBack() throws Exception {
+        EventKey key = send("reusely", "offer.status.updated");
+        await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
+        click(row(key).querySelector("button"));
+        await("the entity it produced", () -> text("detail-id").equals(key.id())
+                && text("detail-entities").startsWith("reusely offer "));
+        String entity = text("detail-entities").split(":")[0];
+        EventKey other = send("rechat", "Deals.Updated");
+        await(other + " shown", () -> row(other) != null);
+        click(row(other).querySelector("button"));
+        await("another event open", () -> text("detail-id").equals(other.id()));
+
+        click(page.getElementById("entities-load"));
+        await("the entities listed", () -> page.getElementById("entities").asNormalizedText().contains(entity));
+        for (DomElement tr : page.getElementById("entities").getElementsByTagName("tr")) {
+            if (tr.getTextContent().startsWith(entity)) {
+                click(tr.querySelector("button"));
+            }
+        }
+
+        await("the entity's last event opened", () -> text("detail-id").equals(key.id()));
+    }
+
+    @Test
+    void redriveButton_movesDeadLetteredMessagesBack() throws Exception {
+        EventKey key = send("rheo", "item.images_ready");
+        await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
+        Env env = stack.commandEnvironment();
+        var sqs = new dev.inlet.aws.AwsClients(dev.inlet.aws.BackendSettings.from(env)).sqs();
+        new dev.inlet.aws.sqs.SqsEventQueue(sqs, env.required("DEAD_LETTER_QUEUE_URL"))
+                .send(new dev.inlet.core.queue.QueueMessage(key, "item.images_ready"));
+        await("the DLQ depth shown", () -> text("dlq-depth").equals("1"));
+
+        click(page.getElementById("redrive"));
+
+        await("the redrive reported", () -> text("notice").startsWith("Moved 1 message(s)"));
+        await("the DLQ empty", () -> text("dlq-depth").equals("0"));
+    }
+
+    @Test
     void replayButton_replaysTheEvent_replayCountPlusOne() throws Exception {
         EventKey key = send("reusely", "offer.created");
         await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
