@@ -128,6 +128,9 @@
     if (json === lastEventsJson) { return; }
     lastEventsJson = json;
     var body = $('events').tBodies[0];
+    var focused = document.activeElement;
+    var focusedId = focused && focused.parentNode && focused.parentNode.parentNode
+      && focused.parentNode.parentNode.parentNode === body ? focused.parentNode.parentNode.getAttribute('data-id') : null;
     clear(body);
     events.forEach(function (e) {
       var tr = el('tr');
@@ -145,6 +148,7 @@
       tr.appendChild(el('td', e.replayCount, 'replays'));
       tr.addEventListener('click', function (ev) { if (ev.target === tr || ev.target.tagName === 'TD') { openEvent(e.id); } });
       body.appendChild(tr);
+      if (e.id === focusedId) { open.focus(); }   // a live update never takes the keyboard away
       if (e.id === selectedId) {
         var version = e.status + '/' + e.replayCount + '/' + e.attempts;
         if (version !== selectedVersion) { openEvent(e.id, true); }
