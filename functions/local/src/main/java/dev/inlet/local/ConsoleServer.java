@@ -14,17 +14,11 @@ import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -41,7 +35,6 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     private static final int LIST_LIMIT = 200;
     private static final int BODY_SHOWN_BYTES = 256 * 1024;
     private static final Duration ALARMS_CACHED_FOR = Duration.ofSeconds(30);
-    private static final String RESOURCES = "/dev/inlet/local/console/";
     private static final Map<String, String> FILES = Map.of(
             "/console/console.js", "console.js",
             "/console/console.css", "console.css");
@@ -92,66 +85,66 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
             if (path.equals("/") || FILES.containsKey(path)) {
                 Optional<String> refused = guard.refusePage(exchange.getRequestHeaders());
                 if (refused.isPresent()) {
-                    sendJson(exchange, 403, message(refused.get()));
+                    ConsoleHttp.sendJson(exchange, 403, ConsoleHttp.message(refused.get()));
                 } else if (!method.equals("GET")) {
-                    sendJson(exchange, 405, message("GET only"));
+                    ConsoleHttp.sendJson(exchange, 405, ConsoleHttp.message("GET only"));
                 } else {
                     page(exchange, path);
                 }
             } else if (path.startsWith(API)) {
                 Optional<String> refused = guard.refuseApi(method, exchange.getRequestHeaders());
                 if (refused.isPresent()) {
-                    sendJson(exchange, 403, message(refused.get()));
+                    ConsoleHttp.sendJson(exchange, 403, ConsoleHttp.message(refused.get()));
                 } else {
                     api(exchange, method, path.substring(API.length()));
                 }
             } else {
-                sendJson(exchange, 404, message("Not Found"));
+                ConsoleHttp.sendJson(exchange, 404, ConsoleHttp.message("Not Found"));
             }
         } catch (RuntimeException e) {
             System.err.println("console request failed: " + e.getClass().getName());
-            sendJson(exchange, 500, message("Internal Server Error"));
+            ConsoleHttp.sendJson(exchange, 500, ConsoleHttp.message("Internal Server Error"));
         }
     }
 
     private void page(HttpExchange exchange, String path) throws IOException {
         String file = path.equals("/") ? "index.html" : FILES.get(path);
-        String text = resource(file);
+        String text = ConsoleHttp.resource(file);
         String type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "text/html";
         if (file.equals("index.html")) {
             text = text.replace("{{TOKEN}}", guard.token());
         }
-        send(exchange, 200, type + "; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        ConsoleHttp.send(exchange, 200, type + "; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
     private void api(HttpExchange exchange, String method, String call) throws IOException {
         try {
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = ConsoleHttp.query(exchange.getRequestURI().getRawQuery());
             JsonNode result = switch (method + " " + call) {
                 case "GET config" -> config();
-                case "GET events" -> events(Filter.of(query::get));
+                case "GET events" -> events(ConsoleFilter.of(query::get));
                 case "GET event" -> event(EventKey.parse(query.get("id")));
                 case "GET summary" -> summary();
-                case "GET entities" -> entities(Optional.ofNullable(blank(query.get("provider"))));
-                case "POST replay" -> replayOne(EventKey.parse(body(exchange).path("id").asText(null)));
-                case "POST replay-filter" -> replayFilter(body(exchange));
+                case "GET entities" -> entities(Optional.ofNullable(ConsoleHttp.blank(query.get("provider"))));
+                case "POST replay" -> replayOne(EventKey.parse(ConsoleHttp.body(exchange).path("id").asText(null)));
+                case "POST replay-filter" -> replayFilter(ConsoleHttp.body(exchange));
                 case "POST redrive" -> redrive();
-                case "POST send" -> send(body(exchange));
+                case "POST send" -> send(ConsoleHttp.body(exchange));
                 default -> null;
             };
             if (result == null) {
-                sendJson(exchange, 404, message("no such console call: " + method + " " + call));
+                ConsoleHttp.sendJson(exchange, 404, ConsoleHttp.message("no such console call: " + method + " " + call));
             } else {
-                sendJson(exchange, 200, result);
+                ConsoleHttp.sendJson(exchange, 200, result);
             }
         } catch (IllegalArgumentException e) {
-            sendJson(exchange, 400, message(e.getMessage()));
+            ConsoleHttp.sendJson(exchange, 400, ConsoleHttp.message(e.getMessage()));
         } catch (IllegalStateException | StoreUnavailableException
                  | software.amazon.awssdk.core.exception.SdkException e) {
-            sendJson(exchange, 503, message("cannot reach " + target + " (" + e.getClass().getSimpleName() + ")"));
+            ConsoleHttp.sendJson(exchange, 503, ConsoleHttp.message("cannot reach " + target + " (" + e.getClass().getSimpleName() + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            sendJson(exchange, 503, message("interrupted"));
+            ConsoleHttp.sendJson(exchange, 503, ConsoleHttp.message("interrupted"));
         }
     }
 
@@ -172,7 +165,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         return out;
     }
 
-    private ObjectNode events(Filter filter) {
+    private ObjectNode events(ConsoleFilter filter) {
         List<EventRecord> records = data.list(filter.query(clock.instant(), LIST_LIMIT), filter.eventType());
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("limit", LIST_LIMIT);
@@ -265,7 +258,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
 
     /** Without {@code confirm}: the dry run (how many would be replayed). With it: the replay. */
     private ObjectNode replayFilter(JsonNode request) {
-        Filter filter = Filter.of(name -> request.path(name).isValueNode() ? request.path(name).asText() : null);
+        ConsoleFilter filter = ConsoleFilter.of(name -> request.path(name).isValueNode() ? request.path(name).asText() : null);
         EventQuery query = filter.query(clock.instant(), MAX_EVENTS);
         ObjectNode out = Json.mapper().createObjectNode();
         if (!request.path("confirm").asBoolean(false)) {
@@ -304,101 +297,5 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         n.put("replayed", o.replayed());
         n.put("why", o.why());
         return n;
-    }
-
-    /** The page's filter: provider, status, event type, and "since" (seconds back from now). */
-    record Filter(Optional<String> provider, Optional<EventStatus> status, Optional<String> eventType,
-                  Optional<Duration> since) {
-        static Filter of(java.util.function.Function<String, String> param) {
-            Optional<EventStatus> status = Optional.ofNullable(blank(param.apply("status"))).map(s -> {
-                try {
-                    return EventStatus.valueOf(s.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown status");
-                }
-            });
-            Optional<Duration> since = Optional.ofNullable(blank(param.apply("since"))).map(s -> {
-                try {
-                    return Duration.ofSeconds(Long.parseLong(s));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("since is a number of seconds");
-                }
-            });
-            return new Filter(Optional.ofNullable(blank(param.apply("provider"))), status,
-                    Optional.ofNullable(blank(param.apply("type"))), since);
-        }
-
-        EventQuery query(Instant now, int limit) {
-            return new EventQuery(provider, status, since.map(now::minus), Optional.empty(), limit);
-        }
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static JsonNode body(HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readNBytes(64 * 1024);
-        try {
-            JsonNode n = Json.mapper().readTree(bytes);
-            if (n == null || !n.isObject()) {
-                throw new IllegalArgumentException("a JSON object is expected");
-            }
-            return n;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("a JSON object is expected");
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(name, value);
-        }
-        return out;
-    }
-
-    private static ObjectNode message(String text) {
-        ObjectNode n = Json.mapper().createObjectNode();
-        n.put("message", text);
-        return n;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ConsoleServer.class.getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IllegalStateException("console resource missing: " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        send(exchange, status, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
-        var h = exchange.getResponseHeaders();
-        h.set("Content-Type", type);
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("X-Frame-Options", "DENY");
-        h.set("Referrer-Policy", "no-referrer");
-        h.set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                + "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 }
