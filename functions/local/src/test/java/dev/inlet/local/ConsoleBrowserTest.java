@@ -152,6 +152,22 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void eachEventOpensFromANativeButton_andFocusMovesToItsDetail() throws Exception {
+        // A <button> is reachable with Tab and pressed with Enter or Space by the browser itself
+        // (HtmlUnit does not synthesize that keypress, so the test presses it).
+        EventKey key = send("rechat", "Showings.showing.created");
+        await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
+        org.htmlunit.html.HtmlButton open = (org.htmlunit.html.HtmlButton) row(key).querySelector("button");
+        open.focus();
+        assertEquals(open, page.getFocusedElement());
+
+        open.click();
+
+        await("the event opened", () -> text("detail-id").equals(key.id()) && !text("detail-body").isEmpty());
+        assertEquals("detail-heading", page.getFocusedElement().getId());
+    }
+
+    @Test
     void replayButton_replaysTheEvent_replayCountPlusOne() throws Exception {
         EventKey key = send("reusely", "offer.created");
         await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
