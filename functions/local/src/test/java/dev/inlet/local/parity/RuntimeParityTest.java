@@ -3,6 +3,7 @@ package dev.inlet.local.parity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +90,8 @@ class RuntimeParityTest {
 
     @BeforeAll
     void runEveryFunctionUnderTheRuntime() throws Exception {
+        assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "AWS's runtime interface client ships its native Runtime API client for Linux only");
         long start = System.nanoTime();
         template = SamTemplate.load(ROOT.resolve("template.yaml"));
         JsonNode envFile = Json.mapper().readTree(Files.readAllBytes(ROOT.resolve("events/env.json")));
