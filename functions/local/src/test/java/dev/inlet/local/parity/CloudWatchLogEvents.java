@@ -32,7 +32,7 @@ final class CloudWatchLogEvents {
     }
 
     /** Every rule broken, one line each, naming the function and the offending event. */
-    static List<String> problems(Collection<LogEvent> events, Set<String> requestIds) {
+    static List<String> problems(Collection<LogEvent> events, Set<String> requestIds, Map<String, Long> initEnds) {
         List<String> problems = new ArrayList<>();
         for (LogEvent e : events) {
             String where = e.function() + " " + e.source() + ": " + abbreviate(e.text());
@@ -48,7 +48,12 @@ final class CloudWatchLogEvents {
             } else if (line.has("_aws")) {
                 emfProblems(line).forEach(p -> problems.add(p + " in " + where));
             } else {
-                applicationProblems(line, requestIds).forEach(p -> problems.add(p + " in " + where));
+                applicationProblems(line).forEach(p -> problems.add(p + " in " + where));
+            }
+            // Lines of the init phase have no invocation; every later line names the one that wrote it.
+            String id = line == null ? "" : line.path("AWSRequestId").asText("");
+            if ((!id.isEmpty() || e.afterInit(initEnds.getOrDefault(e.run(), 0L))) && !requestIds.contains(id)) {
+                problems.add("no AWSRequestId of an invocation in " + where);
             }
         }
         return problems;
@@ -139,8 +144,8 @@ final class CloudWatchLogEvents {
         return problems;
     }
 
-    /** Our application line: time, level, event at the top level, and the Lambda request id. */
-    private static List<String> applicationProblems(JsonNode line, Set<String> requestIds) {
+    /** Our application line: time, level, event at the top level. */
+    private static List<String> applicationProblems(JsonNode line) {
         List<String> problems = new ArrayList<>();
         try {
             Instant.parse(line.path("time").asText(""));
@@ -152,9 +157,6 @@ final class CloudWatchLogEvents {
         }
         if (!line.path("event").isTextual() || line.path("event").asText().isBlank()) {
             problems.add("no event");
-        }
-        if (!requestIds.contains(line.path("AWSRequestId").asText(""))) {
-            problems.add("no AWSRequestId of an invocation");
         }
         return problems;
     }

@@ -34,8 +34,13 @@ final class LambdaJavaRuntime implements AutoCloseable {
     /** Where a log event came from: a telemetry frame, or a line of stdout or stderr. */
     enum Source { FRAME, STDOUT, STDERR }
 
-    /** One CloudWatch log event: a frame's payload, or one line of stdout/stderr. */
-    record LogEvent(String function, Source source, int frameType, long timestampMicros, String text) {}
+    /** One CloudWatch log event of one execution environment (run): a frame's payload, or one line of stdout/stderr. */
+    record LogEvent(String function, String run, Source source, int frameType, long timestampMicros, String text) {
+        /** Written after the runtime got its first invocation (the frame's timestamp says when). */
+        boolean afterInit(long firstDispatchMicros) {
+            return source == Source.FRAME && timestampMicros >= firstDispatchMicros;
+        }
+    }
 
     private final SamTemplate.Function function;
     private final Process process;
@@ -120,8 +125,12 @@ final class LambdaJavaRuntime implements AutoCloseable {
         return requestIds;
     }
 
+    long firstDispatchMicros() {
+        return api.firstDispatchMicros();
+    }
+
     /** Stops the environment (as Lambda does when it retires it) and returns its log events in order. */
-    List<LogEvent> stop() throws IOException, InterruptedException {
+    List<LogEvent> stop() throws IOException {
         close();
         List<LogEvent> events = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve("frames.bin")))) {
@@ -136,28 +145,34 @@ final class LambdaJavaRuntime implements AutoCloseable {
                 long micros = in.readLong();
                 byte[] payload = new byte[length];
                 in.readFully(payload);
-                events.add(new LogEvent(function.logicalId(), Source.FRAME, type, micros,
+                events.add(new LogEvent(function.logicalId(), dir.getFileName().toString(), Source.FRAME, type, micros,
                         new String(payload, StandardCharsets.UTF_8)));
             }
         }
         for (Source s : List.of(Source.STDOUT, Source.STDERR)) {
             Path file = dir.resolve(s == Source.STDOUT ? "stdout.txt" : "stderr.txt");
             Files.readAllLines(file, StandardCharsets.UTF_8).forEach(
-                    line -> events.add(new LogEvent(function.logicalId(), s, 0, 0, line)));
+                    line -> events.add(new LogEvent(function.logicalId(), dir.getFileName().toString(), s, 0, 0, line)));
         }
         return events;
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         // The runtime first (it waits in invocation/next, as between invocations in Lambda), then its API.
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
             }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            api.close();
         }
-        api.close();
     }
 
     /** A function's property, else the template's Globals, else Lambda's default. */
@@ -172,7 +187,7 @@ final class LambdaJavaRuntime implements AutoCloseable {
         out.put("LogFormat", "Text");
         template.root().path("Globals").path("Function").path("LoggingConfig").fields()
                 .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        f.properties().path("LoggingConfig").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        f.properties().path("LoggingConfig").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 

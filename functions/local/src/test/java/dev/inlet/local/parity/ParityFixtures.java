@@ -47,8 +47,8 @@ final class ParityFixtures {
      */
     static Map<String, String> samEnvironment(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends) {
         Map<String, String> fromFile = new HashMap<>();
-        envFile.path("Parameters").fields().forEachRemaining(e -> fromFile.put(e.getKey(), e.getValue().asText()));
-        envFile.path(f.logicalId()).fields().forEachRemaining(e -> fromFile.put(e.getKey(), e.getValue().asText()));
+        envFile.path("Parameters").properties().forEach(e -> fromFile.put(e.getKey(), e.getValue().asText()));
+        envFile.path(f.logicalId()).properties().forEach(e -> fromFile.put(e.getKey(), e.getValue().asText()));
         Map<String, String> env = new LinkedHashMap<>();
         f.environment().forEach((name, value) -> {
             if (fromFile.containsKey(name)) {

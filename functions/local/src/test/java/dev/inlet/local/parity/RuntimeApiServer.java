@@ -44,6 +44,7 @@ final class RuntimeApiServer implements AutoCloseable {
     private final String functionArn;
     private final Duration timeout;
     private volatile boolean closed;
+    private volatile long firstDispatchMicros = Long.MAX_VALUE;
 
     RuntimeApiServer(String functionArn, Duration timeout) throws IOException {
         this.functionArn = functionArn;
@@ -57,6 +58,11 @@ final class RuntimeApiServer implements AutoCloseable {
     /** The value of {@code AWS_LAMBDA_RUNTIME_API}. */
     String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** When the first invocation was handed to the runtime (epoch microseconds): the end of its init phase. */
+    long firstDispatchMicros() {
+        return firstDispatchMicros;
     }
 
     /** Queues one event and waits for the runtime's answer; fails on an init error or a dead runtime. */
@@ -124,6 +130,10 @@ final class RuntimeApiServer implements AutoCloseable {
             return;                                  // closing: the runtime is being stopped anyway
         }
         inFlight.put(invocation.requestId(), invocation);
+        if (firstDispatchMicros == Long.MAX_VALUE) {
+            java.time.Instant now = java.time.Instant.now();
+            firstDispatchMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        }
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());

@@ -83,6 +83,7 @@ class RuntimeParityTest {
     private SamTemplate template;
     private final Map<String, List<LogEvent>> logsByRun = new LinkedHashMap<>();
     private final Set<String> requestIds = new LinkedHashSet<>();
+    private final Map<String, Long> initEnds = new HashMap<>();
     private final List<String> answerProblems = new ArrayList<>();
     private final List<String> stateProblems = new ArrayList<>();
     private final List<String> strandingLog = new ArrayList<>();
@@ -183,7 +184,7 @@ class RuntimeParityTest {
 
     @Test
     void everyLogEvent_asCloudWatchReceivesIt_isOneTopLevelJsonObjectWithOurFieldsAndTheRequestId() {
-        List<String> problems = CloudWatchLogEvents.problems(all(), requestIds);
+        List<String> problems = CloudWatchLogEvents.problems(all(), requestIds, initEnds);
         assertTrue(problems.isEmpty(), problems.size() + " problems, the first ones:\n"
                 + problems.stream().limit(15).collect(Collectors.joining("\n")));
         assertFalse(CloudWatchLogEvents.applicationLines(logsByRun.get("main")).isEmpty());
@@ -211,7 +212,7 @@ class RuntimeParityTest {
     @Test
     void textLogFormat_writesEveryLineAndMetricAsItIs() {
         List<LogEvent> logs = logsByRun.get("format-text");
-        assertTrue(CloudWatchLogEvents.problems(logs, requestIds).isEmpty(), CloudWatchLogEvents.problems(logs, requestIds)
+        assertTrue(CloudWatchLogEvents.problems(logs, requestIds, initEnds).isEmpty(), CloudWatchLogEvents.problems(logs, requestIds, initEnds)
                 .toString());
         assertTrue(CloudWatchLogEvents.applicationLines(logs).stream().anyMatch(l -> l.path("event").asText()
                 .equals("duplicate")));
@@ -290,6 +291,7 @@ class RuntimeParityTest {
         } finally {
             List<LogEvent> logs = runtime.stop();
             requestIds.addAll(runtime.requestIds());
+            initEnds.put(dir.getFileName().toString(), runtime.firstDispatchMicros());
             logsByRun.computeIfAbsent(label.isEmpty() ? "main" : label, k -> new ArrayList<>()).addAll(logs);
         }
     }
