@@ -160,13 +160,10 @@ final class LambdaJavaRuntime implements AutoCloseable {
     @Override
     public void close() {
         // The runtime first (it waits in invocation/next, as between invocations in Lambda), then its API.
+        // Lambda ends an environment without extensions with SIGKILL: so does this.
         try {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            }
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

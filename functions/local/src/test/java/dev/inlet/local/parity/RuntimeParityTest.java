@@ -284,6 +284,7 @@ class RuntimeParityTest {
     private void runWith(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends, String label,
                          Map<String, String> logging, Invocations invocations) throws Exception {
         Path dir = WORK.resolve(f.logicalId() + (label.isEmpty() ? "" : "-" + label));
+        long start = System.nanoTime();
         LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f,
                 ParityFixtures.samEnvironment(f, envFile, backends), logging, dir);
         try {
@@ -292,6 +293,7 @@ class RuntimeParityTest {
             List<LogEvent> logs = runtime.stop();
             requestIds.addAll(runtime.requestIds());
             initEnds.put(dir.getFileName().toString(), runtime.firstDispatchMicros());
+            System.out.println(dir.getFileName() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
             logsByRun.computeIfAbsent(label.isEmpty() ? "main" : label, k -> new ArrayList<>()).addAll(logs);
         }
     }
