@@ -67,9 +67,8 @@ final class LambdaJavaRuntime implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is built by ./mvnw package before this test");
         }
-        Path task = dir.resolve("task");
+        Path task = taskRoot(jar, dir.getParent().resolve("task-roots"));
         deleteTree(dir);
-        unzip(jar, task);
         int memory = Integer.parseInt(property(template, f, "MemorySize", "128"));
         int timeout = Integer.parseInt(property(template, f, "Timeout", "3"));
         RuntimeApiServer api = new RuntimeApiServer(
@@ -186,6 +185,24 @@ final class LambdaJavaRuntime implements AutoCloseable {
                 .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         f.properties().path("LoggingConfig").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
+    }
+
+    /**
+     * The jar unpacked, as Lambda unpacks a deployment package into /var/task: once per built jar (the
+     * stamp holds its size and time), shared by the environments of the run.
+     */
+    private static Path taskRoot(Path jar, Path roots) throws IOException {
+        Path root = roots.resolve(jar.getFileName().toString());
+        Path stamp = roots.resolve(jar.getFileName() + ".stamp");
+        String built = jar.getFileName() + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
+        if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(built) && Files.isDirectory(root)) {
+            return root;
+        }
+        deleteTree(root);
+        Files.deleteIfExists(stamp);
+        unzip(jar, root);
+        Files.writeString(stamp, built);
+        return root;
     }
 
     private static String codeSource(Class<?> type) {

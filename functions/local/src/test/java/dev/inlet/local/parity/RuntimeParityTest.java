@@ -287,10 +287,15 @@ class RuntimeParityTest {
         long start = System.nanoTime();
         LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f,
                 ParityFixtures.samEnvironment(f, envFile, backends), logging, dir);
+        long started = System.nanoTime();
+        long invoked = started;
         try {
             invocations.run(runtime, new ArrayList<>());
+            invoked = System.nanoTime();
         } finally {
             List<LogEvent> logs = runtime.stop();
+            System.out.println(dir.getFileName() + " start " + (started - start) / 1_000_000 + " ms, invocations "
+                    + (invoked - started) / 1_000_000 + " ms, stop " + (System.nanoTime() - invoked) / 1_000_000 + " ms");
             requestIds.addAll(runtime.requestIds());
             initEnds.put(dir.getFileName().toString(), runtime.firstDispatchMicros());
             System.out.println(dir.getFileName() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
