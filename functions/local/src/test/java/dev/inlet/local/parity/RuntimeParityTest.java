@@ -109,7 +109,7 @@ class RuntimeParityTest {
             Path strandedFile = files.get(stranding.logicalId()).get(0);
             strand(stranding, strandedFile, ParityFixtures.samEnvironment(stranding, envFile, backends));
 
-            run(sweeper, envFile, backends, "", (runtime, answers) -> {
+            run(sweeper, envFile, backends, "", runtime -> {
                 for (Path file : files.get(sweeper.logicalId())) {
                     JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(file)), sweeper, file);
                     expect(answer != null && answer.path("sent").asInt() == 1
@@ -121,7 +121,7 @@ class RuntimeParityTest {
             for (SamTemplate.Function receiver : receivers) {
                 List<Path> own = files.get(receiver.logicalId());
                 accepted += own.size();
-                run(receiver, envFile, backends, "", (runtime, answers) -> {
+                run(receiver, envFile, backends, "", runtime -> {
                     for (Path file : own) {
                         JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(file)), receiver, file);
                         String wanted = file.equals(strandedFile) ? "duplicate" : "accepted";
@@ -139,7 +139,7 @@ class RuntimeParityTest {
 
             String queueUrl = resources.ref(queueOf(processor)).orElseThrow();
             Set<EventKey> queued = new LinkedHashSet<>();
-            run(processor, envFile, backends, "", (runtime, answers) -> {
+            run(processor, envFile, backends, "", runtime -> {
                 int batchSize = processor.properties().path("Events").elements().next().path("Properties")
                         .path("BatchSize").asInt(10);
                 for (List<Message> batch = receive(backends, queueUrl, batchSize); !batch.isEmpty();
@@ -273,7 +273,7 @@ class RuntimeParityTest {
     // ---- the run --------------------------------------------------------------------------------
 
     private interface Invocations {
-        void run(LambdaJavaRuntime runtime, List<RuntimeApiServer.Answer> answers) throws Exception;
+        void run(LambdaJavaRuntime runtime) throws Exception;
     }
 
     private void run(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends, String label,
@@ -290,7 +290,7 @@ class RuntimeParityTest {
         long started = System.nanoTime();
         long invoked = started;
         try {
-            invocations.run(runtime, new ArrayList<>());
+            invocations.run(runtime);
             invoked = System.nanoTime();
         } finally {
             List<LogEvent> logs = runtime.stop();
@@ -303,7 +303,7 @@ class RuntimeParityTest {
         }
     }
 
-    private void retryAndForge(LambdaJavaRuntime runtime, List<RuntimeApiServer.Answer> answers) throws Exception {
+    private void retryAndForge(LambdaJavaRuntime runtime) throws Exception {
         // the first receiver's first file: stored already, so a duplicate; then a forged copy
         SamTemplate.Function f = template.functions().stream().filter(fn -> !fn.routes().isEmpty())
                 .min(Comparator.comparing(SamTemplate.Function::logicalId)).orElseThrow();
