@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * field the runtime itself uses).
  */
 public final class LambdaLogSink implements Log.Sink {
-    private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+    /** Inheritable: the processor runs each business handler on a thread of its own, started per event. */
+    private static final ThreadLocal<String> REQUEST_ID = new InheritableThreadLocal<>();
 
     /** Called first by each handler: the lines written on this thread now belong to this invocation. */
     public static void startInvocation(Context context) {
