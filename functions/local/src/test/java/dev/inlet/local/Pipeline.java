@@ -16,6 +16,7 @@ import dev.inlet.core.ingest.RawRequest;
 import dev.inlet.core.observe.Log;
 import dev.inlet.core.observe.Metrics;
 import dev.inlet.core.outbox.OutboxSweeper;
+import dev.inlet.core.outbox.ReplayService;
 import dev.inlet.core.processing.EventHandler;
 import dev.inlet.core.processing.HandlerRegistry;
 import dev.inlet.core.processing.ProcessingService;
@@ -66,6 +67,9 @@ final class Pipeline {
     final String deadLetterUrl;
     final IntakeService intake;
     final OutboxSweeper sweeper;
+    /** Replay on the fault-injected clients, as {@code ./inlet replay} runs it. */
+    final ReplayService replay;
+    final SqsEventQueue queue;
     final SqsBatchProcessor processor;
     final SqsRedrive redrive;
     final RheoProvider rheo = new RheoProvider(List.of(SECRET), Duration.ofDays(3650));
@@ -89,12 +93,13 @@ final class Pipeline {
         store = new DynamoDbEventStore(faultyDynamo.dynamoDb(), settings.eventsTable());
         cleanStore = new DynamoDbEventStore(clean.dynamoDb(), settings.eventsTable());
         cleanSqs = clean.sqs();
-        SqsEventQueue queue = new SqsEventQueue(faultySqs.sqs(), queueUrl);
+        queue = new SqsEventQueue(faultySqs.sqs(), queueUrl);
         Log log = new Log(sink, clock);
         Metrics metrics = new Metrics(sink, clock);
         intake = new IntakeService(rheo, store, queue, new IntakeSettings(262_144, INTAKE_LEASE, Duration.ofDays(30)),
                 clock, log, metrics);
         sweeper = new OutboxSweeper(store, queue, INTAKE_LEASE, 500, clock, log, metrics);
+        replay = new ReplayService(store, queue, INTAKE_LEASE, clock, log);
         EventHandler delegating = event -> handler.handle(event);
         ProcessingService processing = new ProcessingService(store,
                 HandlerRegistry.builder().fallback(delegating).build(),
