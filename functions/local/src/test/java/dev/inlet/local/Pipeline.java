@@ -163,7 +163,11 @@ final class Pipeline {
 
     /** Polls until the queue is empty and nothing is in flight. */
     void drain(boolean expireFailures) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        drain(expireFailures, Duration.ofSeconds(60));
+    }
+
+    void drain(boolean expireFailures, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (pollOnce(expireFailures) == 0) {
                 if (depth(queueUrl, true) == 0) {
@@ -172,7 +176,7 @@ final class Pipeline {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("the queue did not drain within 60 s");
+        throw new AssertionError("the queue did not drain within " + within);
     }
 
     int depth(String url, boolean includeInFlight) {
