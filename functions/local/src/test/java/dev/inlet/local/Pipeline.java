@@ -150,13 +150,18 @@ final class Pipeline {
         event.setRecords(records);
         var failures = processor.process(event).getBatchItemFailures().stream()
                 .map(f -> f.getItemIdentifier()).toList();
+        List<software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message m : messages) {
             if (!failures.contains(m.messageId())) {
-                cleanSqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                done.add(software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(done.size())).receiptHandle(m.receiptHandle()).build());
             } else if (expireFailures) {
                 cleanSqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())
                         .visibilityTimeout(0));
             }
+        }
+        if (!done.isEmpty()) {
+            cleanSqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
         }
         return messages.size();
     }

@@ -288,7 +288,7 @@ public final class DynamoDbEventStore implements EventStore {
         return BodyCodec.decode(str(bodyItem, "bodyEncoding"), bodyItem.get("body").b().asByteArray());
     }
 
-    private static Map<String, AttributeValue> recordItem(EventRecord r) {
+    static Map<String, AttributeValue> recordItem(EventRecord r) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(r.key().id()));
         item.put(SK, s(EVENT_SK));

@@ -45,8 +45,9 @@ final class ListingReader {
     /**
      * @param from inclusive
      * @param to exclusive
-     * @param pageSize about how many records the caller wants: the first page of each provider is a share
-     *                 of it, later pages and table reads are this size
+     * @param pageSize about how many records the caller wants: the size of each Query page and of each
+     *                 table read. A Query is billed by bytes (4 KB per read unit), and index entries are
+     *                 small, so a full page per provider costs no more than a share of one would
      */
     ListingReader(DynamoDbClient dynamo, String table, List<String> providers, Instant from, Instant to,
                   int pageSize) {
@@ -124,7 +125,6 @@ final class ListingReader {
         private final Instant now;
         private final ArrayDeque<Map<String, AttributeValue>> buffer = new ArrayDeque<>();
         private Map<String, AttributeValue> startKey;
-        private boolean first = true;
         private boolean done;
 
         ProviderPages(String provider, LocalDate day, Instant now) {
@@ -145,8 +145,7 @@ final class ListingReader {
         }
 
         private void fetch() {
-            int limit = first ? Math.max(1, (pageSize + providers.size() - 1) / providers.size()) : pageSize;
-            first = false;
+            int limit = pageSize;
             Map<String, AttributeValue> start = startKey;
             QueryResponse page = call(() -> dynamo.query(r -> {
                 r.tableName(table).indexName(DynamoDbEventStore.LISTING_INDEX)
