@@ -242,8 +242,13 @@ public final class DynamoDbEventStore implements EventStore {
 
     @Override
     public Stream<EventRecord> stream(EventQuery query, Instant now) {
-        Instant to = query.to().orElse(now.plusMillis(1));
-        Instant from = query.from().orElse(now.minus(horizon));
+        // Day partitions are walked one by one: no record is received in the future, and none lives
+        // past the longest retention EVENT_RETENTION_DAYS can express in practice (10 years).
+        Instant latest = now.plus(Duration.ofDays(1));
+        Instant to = query.to().filter(t -> t.isBefore(latest)).orElse(query.to().isPresent() ? latest
+                : now.plusMillis(1));
+        Instant earliest = now.minus(Duration.ofDays(3660));
+        Instant from = query.from().map(f -> f.isAfter(earliest) ? f : earliest).orElse(now.minus(horizon));
         List<String> names = query.provider().map(List::of).orElse(providers);
         return new ListingReader(dynamo, table, names, from, to, query.limit()).stream(now)
                 .filter(r -> query.status().map(st -> st == r.status()).orElse(true));
