@@ -184,6 +184,29 @@ final class Pipeline {
         throw new AssertionError("the queue did not drain within " + within);
     }
 
+    /**
+     * Drains with {@code pollers} concurrent consumers, as Lambda's event source mapping runs several
+     * batches at once (so duplicates of one event may meet in two processors). For runs with no
+     * redelivery: the clock is not moved.
+     */
+    void drainConcurrently(int pollers, Duration within) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(pollers);
+        try {
+            List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
+            for (int i = 0; i < pollers; i++) {
+                running.add(pool.submit(() -> {
+                    drain(true, within);
+                    return null;
+                }));
+            }
+            for (var f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     int depth(String url, boolean includeInFlight) {
         var a = cleanSqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,

@@ -130,7 +130,7 @@ public final class DynamoDbEventStore implements EventStore {
                 "SET leaseUntil = :lease, resends = if_not_exists(resends, :zero) + :one",
                 "attribute_exists(" + OUTBOX_SHARD + ") AND leaseUntil <= :now",
                 Map.of(":lease", n(newLeaseUntil.toEpochMilli()), ":now", n(now.toEpochMilli()),
-                        ":zero", n(0), ":one", n(1))).isPresent());
+                        ":zero", n(0), ":one", n(1))));
     }
 
     @Override
@@ -185,7 +185,7 @@ public final class DynamoDbEventStore implements EventStore {
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":processed", s(EventStatus.PROCESSED.name()), ":processing", s(EventStatus.PROCESSING.name()),
                         ":owner", s(owner), ":now", n(now.toEpochMilli()), ":handler", s(handledBy),
-                        ":zero", n(0), ":one", n(1))).isPresent());
+                        ":zero", n(0), ":one", n(1))));
     }
 
     @Override
@@ -232,7 +232,7 @@ public final class DynamoDbEventStore implements EventStore {
                         ":now", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond()),
                         ":quarantined", s(EventStatus.QUARANTINED.name()),
                         ":processing", s(EventStatus.PROCESSING.name()),
-                        ":shard", s(OutboxShard.of(key)), ":lease", n(leaseUntil.toEpochMilli()))).isPresent());
+                        ":shard", s(OutboxShard.of(key)), ":lease", n(leaseUntil.toEpochMilli()))));
     }
 
     @Override
@@ -254,18 +254,19 @@ public final class DynamoDbEventStore implements EventStore {
                 .filter(r -> query.status().map(st -> st == r.status()).orElse(true));
     }
 
-    private Optional<Map<String, AttributeValue>> conditionalUpdate(EventKey key, String update, String condition,
-                                                                    Map<String, AttributeValue> values) {
+    /** True when the condition held and the update was made (nothing is returned: the item may be large). */
+    private boolean conditionalUpdate(EventKey key, String update, String condition,
+                                      Map<String, AttributeValue> values) {
         try {
             boolean namesStatus = (update + condition).contains("#status");
-            return Optional.of(dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+            dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
                     .updateExpression(update)
                     .conditionExpression("attribute_exists(pk) AND " + condition)
                     .expressionAttributeNames(namesStatus ? Map.of("#status", "status") : null)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+                    .expressionAttributeValues(values));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
+            return false;
         }
     }
 
