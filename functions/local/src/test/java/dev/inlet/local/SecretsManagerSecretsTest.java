@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
@@ -19,6 +20,7 @@ import dev.inlet.core.testing.CapturingSink;
 import dev.inlet.core.testing.MutableClock;
 import dev.inlet.embedded.Backends;
 import dev.inlet.embedded.LocalResources;
+import dev.inlet.embedded.MotoServer;
 import dev.inlet.embedded.SamTemplate;
 import dev.inlet.rechat.RechatProvider;
 import dev.inlet.rechat.RechatReceiver;
@@ -70,6 +72,7 @@ class SecretsManagerSecretsTest {
 
     @BeforeAll
     static void start() throws Exception {
+        assumeTrue(MotoServer.executable().isPresent(), MotoServer.ABSENT);
         moto = MotoServer.start();
         LocalResources resources = LocalResources.create(SamTemplate.load(SamTemplate.locate()),
                 Backends.shared(), "sm" + Long.toHexString(System.nanoTime()) + "-", Optional.of(2));

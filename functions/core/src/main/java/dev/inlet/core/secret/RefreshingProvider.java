@@ -10,10 +10,10 @@ import dev.inlet.core.ingest.Verification;
 import dev.inlet.core.ingest.WebhookProvider;
 import dev.inlet.core.observe.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -83,14 +83,6 @@ public final class RefreshingProvider implements WebhookProvider {
             }
         }
         return verification;
-    }
-
-    /** Drops the values read (e.g. before a snapshot); the next request reads the secret again. */
-    public synchronized void forget() {
-        keyed = null;
-        nextRead = Instant.MIN;
-        nextMissRead = Instant.MIN;
-        lastError = "not read yet";
     }
 
     private static boolean matchedNoValue(Verification v) {

@@ -1,6 +1,4 @@
-package dev.inlet.local;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package dev.inlet.embedded;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,11 +13,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * moto's server ({@code moto_server}, Python) on a free loopback port: a real Secrets Manager API for
- * tests (BUILD-NOTES.md: it answers the project's calls as AWS does). Where it is not installed, the
- * test is skipped with a message saying so (a JUnit assumption), never failed or faked.
+ * moto's server ({@code moto_server}, Python) on a free loopback port, as a child process: a real Secrets
+ * Manager API for tests and the cold-start benchmark (BUILD-NOTES.md: it answers the project's calls as
+ * AWS does). Tests check {@link #executable()} first and skip, with {@link #ABSENT} as the message, where
+ * it is not installed.
  */
 public final class MotoServer implements AutoCloseable {
+    public static final String ABSENT =
+            "moto_server is not on the PATH (pip install 'moto[server]'): Secrets Manager tests skipped";
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
     private final Process process;
@@ -30,11 +31,12 @@ public final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    /** Starts one, or skips the calling test when {@code moto_server} is not on the PATH. */
+    /** Starts one; {@link IllegalStateException} when {@code moto_server} is not on the PATH. */
     public static MotoServer start() throws IOException, InterruptedException {
         Optional<Path> executable = executable();
-        assumeTrue(executable.isPresent(),
-                "moto_server is not on the PATH (pip install 'moto[server]'): Secrets Manager tests skipped");
+        if (executable.isEmpty()) {
+            throw new IllegalStateException(ABSENT);
+        }
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -49,7 +51,7 @@ public final class MotoServer implements AutoCloseable {
         return server;
     }
 
-    static Optional<Path> executable() {
+    public static Optional<Path> executable() {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
