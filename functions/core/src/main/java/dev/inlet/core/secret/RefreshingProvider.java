@@ -30,7 +30,7 @@ import java.util.function.Function;
  * <p>Each read builds a new immutable provider holding the decoded keys. Everything that does not depend
  * on the secret (name, envelope, windows) comes from the provider built without one.
  */
-public final class RefreshingProvider implements WebhookProvider {
+final class RefreshingProvider implements WebhookProvider {
     /** The key priming verifies with: made up, valid for every provider (64 hex digits), matches nothing. */
     static final String PRIMING_KEY = "0".repeat(64);
 
