@@ -52,6 +52,14 @@ public final class FunctionEnvironment {
                 env.put(name, fromFile.get(name));
             }
         }
+        // An ARN from the real environment means "read it from Secrets Manager": the test list of the env
+        // file must not also be set (both set fails the start).
+        for (String name : function.environment().keySet()) {
+            if (isSecret(name, function.environment()) && !processEnv.containsKey(name)
+                    && !env.getOrDefault(name + "_ARN", "").isBlank()) {
+                env.remove(name);
+            }
+        }
         env.putAll(backends.awsEnvironment());
         return env;
     }

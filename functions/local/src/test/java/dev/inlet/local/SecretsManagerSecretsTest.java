@@ -296,6 +296,23 @@ class SecretsManagerSecretsTest {
         }
     }
 
+    @Test
+    void inletLocal_withAnArnInTheEnvironment_readsTheSecretFromSecretsManager_insteadOfTheEnvFileList() throws Exception {
+        String arn = createSecret(OLD);
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests().withPolling(false).withSink(sink)
+                .withProcessEnv(Map.of("RHEO_WEBHOOK_SECRETS_ARN", arn,
+                        "SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString())))) {
+            Map<String, String> env = stack.environmentOf("RheoReceiverFunction");
+            assertFalse(env.containsKey("RHEO_WEBHOOK_SECRETS"), "the env file's test list is not also set");
+            StackClient client = new StackClient(stack, "RheoReceiverFunction");
+
+            SampleRequest signed = new RheoSamples().build("item.sold", Env.of(Map.of("RHEO_WEBHOOK_SECRETS", OLD)),
+                    Instant.now(), "sm_local_1");
+
+            assertEquals(200, client.post(signed).statusCode());
+        }
+    }
+
     private HttpReceiver receiver(Env env) {
         return ReceiverFunction.compose(RheoReceiver.SECRETS, RheoProvider::from, env,
                 new AwsClients(BackendSettings.from(env), counter(), faults), clock, Observability.to(sink, clock));
