@@ -51,6 +51,11 @@ final class EntitiesCommand {
     }
 
     private static String json(EntityState e) {
+        return node(e).toString();
+    }
+
+    /** One entity as JSON: the CLI's {@code --json} line and the console's row. */
+    static ObjectNode node(EntityState e) {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("provider", e.key().provider());
         n.put("type", e.key().type());
@@ -63,6 +68,6 @@ final class EntitiesCommand {
         n.put("lastDedupKey", e.lastDedupKey());
         n.put("version", e.version());
         n.put("ignoredStale", e.ignoredStale());
-        return n.toString();
+        return n;
     }
 }

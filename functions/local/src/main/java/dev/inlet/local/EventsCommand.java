@@ -64,6 +64,11 @@ final class EventsCommand {
     }
 
     static String json(EventRecord r) {
+        return node(r).toString();
+    }
+
+    /** One listed event as JSON (no body): the CLI's {@code --json} line and the console's row. */
+    static ObjectNode node(EventRecord r) {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("id", r.key().id());
         n.put("provider", r.key().provider());
@@ -78,6 +83,6 @@ final class EventsCommand {
         r.lastError().ifPresent(e -> n.put("lastError", e));
         r.handledBy().ifPresent(h -> n.put("handledBy", h));
         r.lastReplayAt().ifPresent(t -> n.put("lastReplayAt", t.toString()));
-        return n.toString();
+        return n;
     }
 }

@@ -33,10 +33,12 @@ final class LocalCommand {
                     }
                 }, true, false, 15);
         LocalStack stack = LocalStack.start(options);
+        ConsoleServer console = ConsoleServer.forLocalStack(stack, options.clock());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping Inlet...");
             stack.close();
+            console.close();
             stopped.countDown();
         }, "inlet-shutdown"));
         Duration startup = Duration.ofNanos(System.nanoTime() - started);
@@ -45,6 +47,8 @@ final class LocalCommand {
         out.println("Inlet is running locally (started in " + startup.toMillis() + " ms; no Docker, no AWS account).");
         out.println("  DynamoDB Local  " + stack.backends().dynamoEndpoint() + "   ElasticMQ (SQS)  "
                 + stack.backends().sqsEndpoint());
+        out.println();
+        out.println("Console:  " + stack.baseUrl() + "/   (watch, inspect, replay, send samples; 127.0.0.1 only)");
         out.println();
         out.println("Webhook URLs:");
         for (String route : stack.routeDescriptions()) {

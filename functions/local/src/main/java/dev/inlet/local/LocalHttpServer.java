@@ -2,6 +2,7 @@ package dev.inlet.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.inlet.aws.lambda.HttpApiResponse;
 import java.io.IOException;
@@ -67,6 +68,8 @@ final class LocalHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final List<Route> routes;
     private final Clock clock;
+    /** Serves what no webhook route matches (the console), or null: then such requests get 404. */
+    private volatile HttpHandler others;
 
     LocalHttpServer(int port, List<Route> routes, Clock clock) throws IOException {
         this.routes = List.copyOf(routes);
@@ -90,6 +93,11 @@ final class LocalHttpServer implements AutoCloseable {
         return routes;
     }
 
+    /** Hands every request that matches no webhook route to {@code handler} (which answers 404 itself). */
+    void serveOthers(HttpHandler handler) {
+        this.others = handler;
+    }
+
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
@@ -102,6 +110,11 @@ final class LocalHttpServer implements AutoCloseable {
                     params = m.get();
                     break;
                 }
+            }
+            HttpHandler fallback = others;
+            if (route == null && fallback != null) {
+                fallback.handle(exchange);
+                return;
             }
             if (route == null) {
                 send(exchange, 404, "{\"message\":\"Not Found\"}");

@@ -172,6 +172,37 @@ public final class LocalStack implements AutoCloseable {
         return handlers.get(logicalId);
     }
 
+    /**
+     * Serves the console (or any other handler) on this stack's HTTP port for every path no webhook
+     * route matches; the webhook routes are unchanged.
+     */
+    public void serveOthers(com.sun.net.httpserver.HttpHandler handler) {
+        http.serveOthers(handler);
+    }
+
+    /**
+     * The environment of an operator's command against this stack (as {@code ./inlet events} and
+     * {@code replay} get it from {@link LocalEnv}): the backends, the table and queue names.
+     */
+    public Env commandEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(backends.awsEnvironment());
+        env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
+        env.put("ENTITIES_TABLE", resources.ref("EntitiesTable").orElseThrow());
+        env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
+        env.put("DEAD_LETTER_QUEUE_URL", resources.ref("EventsDeadLetterQueue").orElseThrow());
+        return Env.of(env);
+    }
+
+    /**
+     * Every function's settings in one environment: what signs samples the way the receivers verify
+     * them (it holds test secrets: never print or serve it).
+     */
+    public Env functionSettings() {
+        Map<String, String> env = new LinkedHashMap<>();
+        environments.values().forEach(env::putAll);
+        return Env.of(env);
+    }
+
     public List<String> routeDescriptions() {
         return http.routes().stream().map(r -> r.method() + " " + baseUrl() + r.path()).toList();
     }

@@ -33,6 +33,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "local" -> LocalCommand.run(rest, out);
+                case "console" -> ConsoleCommand.run(rest, out);
                 case "send" -> SendCommand.run(rest, out, clock);
                 case "events" -> EventsCommand.run(rest, out, clock);
                 case "entities" -> EntitiesCommand.run(rest, out);
@@ -83,7 +84,9 @@ public final class Main {
         return String.join("\n",
                 "Usage:",
                 "  " + LocalCommand.USAGE,
-                "      start Inlet on this machine (DynamoDB Local, ElasticMQ, HTTP on 127.0.0.1)",
+                "      start Inlet on this machine (DynamoDB Local, ElasticMQ, HTTP and the console on 127.0.0.1)",
+                "  " + ConsoleCommand.USAGE,
+                "      the console (watch, inspect, replay) against a deployed stack, on 127.0.0.1 only",
                 "  " + SendCommand.USAGE,
                 "      post a correctly signed sample webhook to the local stack",
                 "  " + EventsCommand.USAGE,

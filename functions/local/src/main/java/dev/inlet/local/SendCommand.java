@@ -45,24 +45,38 @@ final class SendCommand {
             out.println(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         }
         URI url = URI.create(args.option("url").orElse("http://127.0.0.1:3000") + request.path());
+        HttpResponse<String> response = post(url, request);
+        out.println("POST " + maskedPath(request) + " (" + provider + " "
+                + eventType + ", id " + id + (args.has("tamper") ? ", tampered" : "") + ") -> HTTP "
+                + response.statusCode() + " " + response.body());
+        return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+
+    /** Posts a sample as a provider would (its headers, its bytes) and returns the answer. */
+    static HttpResponse<String> post(URI url, SampleRequest request) throws IOException, InterruptedException {
         HttpRequest.Builder http = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach((name, value) -> {
             if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("host")) {
                 http.header(name, value);
             }
         });
-        HttpResponse<String> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
                     .send(http.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new IllegalStateException("nothing answers at " + url.getScheme() + "://" + url.getAuthority()
                     + ": is ./inlet local running?");
         }
-        out.println("POST " + url.getPath().replaceAll("/[^/]{16,}$", "/<token>") + " (" + provider + " "
-                + eventType + ", id " + id + (args.has("tamper") ? ", tampered" : "") + ") -> HTTP "
-                + response.statusCode() + " " + response.body());
-        return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+
+    /** The request path with any path token (Reverb's) replaced by {@code <token>}: safe to print or show. */
+    static String maskedPath(SampleRequest request) {
+        String path = request.path();
+        String token = request.pathParameters().get("token");
+        if (token != null && !token.isEmpty()) {
+            path = path.replace(token, "<token>");
+        }
+        return path.replaceAll("/[^/]{16,}$", "/<token>");
     }
 }

@@ -49,33 +49,50 @@ final class StackTarget {
     }
 
     static Map<String, String> outputs(String stackName) {
-        List<String> command = new ArrayList<>(List.of("aws", "cloudformation", "describe-stacks",
-                "--stack-name", stackName, "--query", "Stacks[0].Outputs", "--output", "json"));
+        JsonNode list = awsCli(List.of("cloudformation", "describe-stacks", "--stack-name", stackName,
+                "--query", "Stacks[0].Outputs", "--output", "json"), "stack " + stackName);
+        Map<String, String> out = new HashMap<>();
+        if (list != null) {
+            list.forEach(o -> out.put(o.path("OutputKey").asText(), o.path("OutputValue").asText()));
+        }
+        return out;
+    }
+
+    /**
+     * Runs the AWS CLI ({@code aws <arguments>}, JSON output) with the user's usual configuration and
+     * returns what it printed. {@code what} names the target in error messages.
+     */
+    static JsonNode awsCli(List<String> arguments, String what) {
+        return awsCli(arguments, what, Map.of());
+    }
+
+    /** {@link #awsCli(List, String)} with these variables added to the CLI's environment. */
+    static JsonNode awsCli(List<String> arguments, String what, Map<String, String> environment) {
+        List<String> command = new ArrayList<>();
+        command.add("aws");
+        command.addAll(arguments);
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(false).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+            builder.environment().putAll(environment);
+            p = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("--stack needs the AWS CLI (aws) on the PATH, configured for the "
-                    + "account and region of stack " + stackName);
+                    + "account and region of " + what);
         }
         try {
             byte[] stdout = p.getInputStream().readAllBytes();
             String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("cannot read stack " + stackName + ": "
-                        + (stderr.isEmpty() ? "aws cloudformation describe-stacks failed" : stderr));
+                throw new IllegalStateException("cannot read " + what + ": "
+                        + (stderr.isEmpty() ? "aws " + arguments.get(0) + " " + arguments.get(1) + " failed" : stderr));
             }
-            Map<String, String> out = new HashMap<>();
-            JsonNode list = Json.mapper().readTree(stdout);
-            if (list != null) {
-                list.forEach(o -> out.put(o.path("OutputKey").asText(), o.path("OutputValue").asText()));
-            }
-            return out;
+            return Json.mapper().readTree(stdout);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the outputs of stack " + stackName + ": " + e.getMessage());
+            throw new IllegalStateException("cannot read " + what + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading stack " + stackName);
+            throw new IllegalStateException("interrupted while reading " + what);
         }
     }
 

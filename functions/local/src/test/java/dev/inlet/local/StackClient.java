@@ -43,6 +43,13 @@ final class StackClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The key the receiver stores {@code request} under, by the provider's own rules. */
+    static EventKey keyOf(ProviderSamples samples, Env env, SampleRequest request) throws Exception {
+        return new EventKey(samples.provider(), samples.provider(env).read(new dev.inlet.core.ingest.RawRequest(
+                request.body(), dev.inlet.core.ingest.Headers.of(request.headers()), request.pathParameters(),
+                "test")).dedupKey());
+    }
+
     Optional<EventRecord> find(String provider, String dedupKey) {
         return store.find(new EventKey(provider, dedupKey), Instant.now());
     }
