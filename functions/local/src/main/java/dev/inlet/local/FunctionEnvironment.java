@@ -21,6 +21,10 @@ public final class FunctionEnvironment {
 
     /** Where a secret setting comes from locally, for the start-up banner (never the value). */
     public static String secretSource(String name, Map<String, String> processEnv) {
+        String arn = processEnv.getOrDefault(name + "_ARN", "");
+        if (!arn.isBlank() && !processEnv.containsKey(name)) {
+            return "read from Secrets Manager (" + name + "_ARN)";
+        }
         return processEnv.containsKey(name) ? "from the environment" : "test value from events/env.json";
     }
 
