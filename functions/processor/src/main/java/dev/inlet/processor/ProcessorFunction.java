@@ -8,6 +8,7 @@ import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.lambda.LambdaLogSink;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.lambda.SnapStartPriming;
 import dev.inlet.core.config.Env;
@@ -56,6 +57,7 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        LambdaLogSink.startInvocation(context);
         return batch.process(event);
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.lambda.LambdaLogSink;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.sqs.SqsEventQueue;
 import dev.inlet.core.config.Env;
@@ -42,6 +43,7 @@ public final class SweeperFunction implements RequestHandler<ScheduledEvent, Str
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
+        LambdaLogSink.startInvocation(context);
         OutboxSweeper.Sweep s = sweeper.sweep();
         return "{\"due\":" + s.due() + ",\"sent\":" + s.sent() + ",\"skipped\":" + s.skipped()
                 + ",\"stoppedEarly\":" + s.stoppedEarly() + "}";

@@ -72,6 +72,7 @@ public abstract class ReceiverFunction implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaLogSink.startInvocation(context);
         HttpApiEvent event;
         try {
             event = HttpApiEvent.read(input);

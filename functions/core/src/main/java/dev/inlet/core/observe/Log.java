@@ -14,6 +14,14 @@ public final class Log {
     /** Where finished lines go: the Lambda logger, stdout, or a test's buffer. */
     public interface Sink {
         void write(Level level, String line);
+
+        /**
+         * An embedded-metric line: metrics are not log chatter, so a sink that filters by level (the
+         * Lambda runtime under ApplicationLogLevel WARN) must still pass it. By default an INFO line.
+         */
+        default void metric(String line) {
+            write(Level.INFO, line);
+        }
     }
 
     private final Sink sink;

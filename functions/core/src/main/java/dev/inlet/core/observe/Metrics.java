@@ -52,6 +52,6 @@ public final class Metrics {
             root.put("reason", reason);
         }
         root.put(metric, value);
-        sink.write(Log.Level.INFO, Json.write(root));
+        sink.metric(Json.write(root));
     }
 }

@@ -1,7 +1,6 @@
 package dev.inlet.local.parity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -24,12 +23,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * fresh embedded backends with the template's table and queue names.
  */
 class SamLocalInvokeParityTest {
-    private static final Path ROOT = SamTemplate.locate().getParent();
+    private static final Path ROOT = ParityFixtures.ROOT;
     private static final ThreadLocal<String> LAST_OUTPUT = new ThreadLocal<>();
 
     @Test
@@ -50,14 +47,14 @@ class SamLocalInvokeParityTest {
         JsonNode envFile = Json.mapper().readTree(Files.readAllBytes(ROOT.resolve("events/env.json")));
         try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0)) {
             LocalResources.create(template, backends, "", Optional.of(2));
-            Map<String, List<Path>> filesByFunction = filesByFunction(template);
+            Map<String, List<Path>> filesByFunction = ParityFixtures.filesByFunction(template);
             assertEquals(template.functions().size(), filesByFunction.size(),
                     "every function has events/ files: " + filesByFunction.keySet());
             int invoked = 0;
             List<SamTemplate.Function> ordered = new ArrayList<>(template.functions());
-            ordered.sort((a, b) -> Integer.compare(rank(a), rank(b)));   // receivers, then processor, sweeper
+            ordered.sort((a, b) -> Integer.compare(ParityFixtures.rank(a), ParityFixtures.rank(b)));   // receivers, then processor, sweeper
             for (SamTemplate.Function f : ordered) {
-                List<String> results = invoke(f, filesByFunction.get(f.logicalId()), sam(f, envFile, backends));
+                List<String> results = invoke(f, filesByFunction.get(f.logicalId()), ParityFixtures.samEnvironment(f, envFile, backends));
                 assertEquals(filesByFunction.get(f.logicalId()).size(), results.size(), f.logicalId() + ": "
                         + LAST_OUTPUT.get());
                 for (String r : results) {
@@ -74,28 +71,6 @@ class SamLocalInvokeParityTest {
             assertTrue(invoked >= 25, "invoked " + invoked);
             assertBatchProcessed(backends);
         }
-    }
-
-    /** SAM's rule: the env file sets only variables the template declares for the function. */
-    private static Map<String, String> sam(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends) {
-        Map<String, String> fromFile = new HashMap<>();
-        envFile.path("Parameters").fields().forEachRemaining(e -> fromFile.put(e.getKey(), e.getValue().asText()));
-        envFile.path(f.logicalId()).fields().forEachRemaining(e -> fromFile.put(e.getKey(), e.getValue().asText()));
-        Map<String, String> env = new LinkedHashMap<>();
-        f.environment().forEach((name, value) -> {
-            if (fromFile.containsKey(name)) {
-                env.put(name, fromFile.get(name)
-                        .replace("host.docker.internal:8000", "127.0.0.1:" + backends.dynamoEndpoint().getPort())
-                        .replace("host.docker.internal:9324", "127.0.0.1:" + backends.sqsEndpoint().getPort()));
-            } else if (value.isTextual()) {
-                env.put(name, value.asText());
-            }
-        });
-        assertFalse(env.containsKey("JAVA_TOOL_OPTIONS") && env.get("JAVA_TOOL_OPTIONS").isBlank());
-        env.put("AWS_REGION", EmbeddedBackends.REGION);
-        env.put("AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY);
-        return env;
     }
 
     private static List<String> invoke(SamTemplate.Function f, List<Path> files, Map<String, String> env)
@@ -122,24 +97,6 @@ class SamLocalInvokeParityTest {
         return output.lines().filter(l -> l.contains("RESULT ")).map(l -> l.substring(l.indexOf("RESULT "))).toList();
     }
 
-    private static Map<String, List<Path>> filesByFunction(SamTemplate template) throws IOException {
-        Map<String, List<Path>> out = new LinkedHashMap<>();
-        try (Stream<Path> dirs = Files.list(ROOT.resolve("events"))) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                String folder = dir.getFileName().toString();
-                SamTemplate.Function f = template.functions().stream().filter(fn -> switch (folder) {
-                    case "processor" -> fn.sqsTriggered();
-                    case "sweeper" -> fn.scheduled();
-                    default -> fn.routes().stream().anyMatch(r -> r.path().startsWith("/webhooks/" + folder));
-                }).findFirst().orElseThrow(() -> new AssertionError("no function for events/" + folder));
-                try (Stream<Path> files = Files.list(dir)) {
-                    out.put(f.logicalId(), files.filter(p -> p.toString().endsWith(".json")).sorted().toList());
-                }
-            }
-        }
-        return out;
-    }
-
     private static void assertBatchProcessed(EmbeddedBackends backends) throws IOException {
         Map<String, String> env = new HashMap<>(backends.awsEnvironment());
         env.put("EVENTS_TABLE", "EventsTable");
@@ -150,10 +107,6 @@ class SamLocalInvokeParityTest {
             QueueMessage m = QueueMessage.fromJson(record.path("body").asText());
             assertEquals(EventStatus.PROCESSED, store.find(m.key(), Instant.now()).orElseThrow().status(), m.key().id());
         }
-    }
-
-    private static int rank(SamTemplate.Function f) {
-        return !f.routes().isEmpty() ? 0 : f.sqsTriggered() ? 1 : 2;
     }
 
     private static String tail(String output) {

@@ -1,0 +1,73 @@
+package dev.inlet.local.parity;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inlet.embedded.EmbeddedBackends;
+import dev.inlet.embedded.SamTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What the parity tests share: the events/ files per function, and SAM's environment for a function. */
+final class ParityFixtures {
+    static final Path ROOT = SamTemplate.locate().getParent();
+
+    private ParityFixtures() {
+    }
+
+    /** events/&lt;folder&gt;/*.json per function: a provider's route, the SQS-triggered, the scheduled one. */
+    static Map<String, List<Path>> filesByFunction(SamTemplate template) throws IOException {
+        Map<String, List<Path>> out = new LinkedHashMap<>();
+        try (Stream<Path> dirs = Files.list(ROOT.resolve("events"))) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                String folder = dir.getFileName().toString();
+                SamTemplate.Function f = template.functions().stream().filter(fn -> switch (folder) {
+                    case "processor" -> fn.sqsTriggered();
+                    case "sweeper" -> fn.scheduled();
+                    default -> fn.routes().stream().anyMatch(r -> r.path().startsWith("/webhooks/" + folder));
+                }).findFirst().orElseThrow(() -> new AssertionError("no function for events/" + folder));
+                try (Stream<Path> files = Files.list(dir)) {
+                    out.put(f.logicalId(), files.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * SAM's rule: the env file sets only variables the template declares for the function (its section
+     * for the function over its Parameters); the rest keep the template's literal values. The file's
+     * {@code host.docker.internal} endpoints point at the given embedded backends.
+     */
+    static Map<String, String> samEnvironment(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends) {
+        Map<String, String> fromFile = new HashMap<>();
+        envFile.path("Parameters").properties().forEach(e -> fromFile.put(e.getKey(), e.getValue().asText()));
+        envFile.path(f.logicalId()).properties().forEach(e -> fromFile.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> env = new LinkedHashMap<>();
+        f.environment().forEach((name, value) -> {
+            if (fromFile.containsKey(name)) {
+                env.put(name, fromFile.get(name)
+                        .replace("host.docker.internal:8000", "127.0.0.1:" + backends.dynamoEndpoint().getPort())
+                        .replace("host.docker.internal:9324", "127.0.0.1:" + backends.sqsEndpoint().getPort()));
+            } else if (value.isTextual()) {
+                env.put(name, value.asText());
+            }
+        });
+        assertFalse(env.containsKey("JAVA_TOOL_OPTIONS") && env.get("JAVA_TOOL_OPTIONS").isBlank());
+        env.put("AWS_REGION", EmbeddedBackends.REGION);
+        env.put("AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY);
+        return env;
+    }
+
+    /** Receivers first, then the processor, then the sweeper. */
+    static int rank(SamTemplate.Function f) {
+        return !f.routes().isEmpty() ? 0 : f.sqsTriggered() ? 1 : 2;
+    }
+}
