@@ -39,7 +39,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Warm receiver work per webhook, everything but the network: the invocation's bytes read as the HTTP
  * API event, the provider's verification, the envelope read, the conditional create, the queue send,
- * the QUEUED mark, the log and metric lines, and the response written. Store and queue are the
+ * the log and metric lines, and the response written. Store and queue are the
  * in-memory implementations of the same ports. Every call is a distinct, correctly signed event (a ring
  * of pre-signed events; the store is emptied when the ring wraps, so no call is a duplicate).
  */

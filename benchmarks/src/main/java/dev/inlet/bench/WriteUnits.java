@@ -44,9 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Write units of one event's whole life (intake put, QUEUED, claim, PROCESSED, entity update) for 1 KB
- * and 16 KB Rheo bodies, through the real adapters against DynamoDB Local, every write asking for
- * ReturnConsumedCapacity. Target: ceil(body KB) + 4.
+ * Write units of one event's whole life (intake put into the outbox and listing indexes, claim out of the
+ * outbox, PROCESSED, entity update) for 1 KB and 16 KB Rheo bodies, through the real adapters against
+ * DynamoDB Local, every write asking for ReturnConsumedCapacity INDEXES, so each call's units are shown
+ * per table and index. Target for 1 KB: 7 with the listing index, 6 without.
  */
 public final class WriteUnits {
     private WriteUnits() {
@@ -55,14 +56,15 @@ public final class WriteUnits {
     /** Asks every write for its consumed capacity and adds it up. */
     static final class Meter implements ExecutionInterceptor {
         final DoubleAdder units = new DoubleAdder();
+        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
             if (context.request() instanceof PutItemRequest p) {
-                return p.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                return p.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
             }
             if (context.request() instanceof UpdateItemRequest u) {
-                return u.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+                return u.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
             }
             return context.request();
         }
@@ -74,6 +76,18 @@ public final class WriteUnits {
                     : r instanceof UpdateItemResponse u ? u.consumedCapacity() : null;
             if (c != null && c.capacityUnits() != null) {
                 units.add(c.capacityUnits());
+                StringBuilder where = new StringBuilder();
+                if (c.table() != null) {
+                    where.append("table ").append(c.table().capacityUnits());
+                }
+                if (c.globalSecondaryIndexes() != null) {
+                    c.globalSecondaryIndexes().forEach((name, cap) -> where.append(", ").append(name).append(' ')
+                            .append(cap.capacityUnits()));
+                }
+                String op = r.getClass().getSimpleName().replace("Response", "");
+                String update = context.request() instanceof UpdateItemRequest u ? " " + u.updateExpression() : "";
+                calls.add(String.format("    %-10s %4.1f  (%s)%s", op, c.capacityUnits(), where,
+                        update.length() > 60 ? update.substring(0, 60) + "..." : update));
             }
         }
 
@@ -92,8 +106,10 @@ public final class WriteUnits {
             env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
             AwsClients clients = new AwsClients(BackendSettings.from(Env.of(env)), meter);
             Clock clock = Clock.systemUTC();
-            Log log = new Log((level, line) -> { }, clock);
-            Metrics metrics = new Metrics((level, line) -> { }, clock);
+            java.util.concurrent.atomic.LongAdder logBytes = new java.util.concurrent.atomic.LongAdder();
+            Log log = new Log((level, line) -> logBytes.add(line.getBytes(StandardCharsets.UTF_8).length + 1), clock);
+            Metrics metrics = new Metrics((level, line) -> logBytes.add(line.getBytes(StandardCharsets.UTF_8).length + 1),
+                    clock);
             DynamoDbEventStore store = new DynamoDbEventStore(clients.dynamoDb(), env.get("EVENTS_TABLE"));
             RheoProvider rheo = new RheoProvider(List.of("whsec_bench_test_not_a_real_secret"), Duration.ofMinutes(15));
             IntakeService intake = new IntakeService(rheo, store, new SqsEventQueue(clients.sqs(),
@@ -101,17 +117,22 @@ public final class WriteUnits {
             ProcessingService processing = new ProcessingService(store, Handlers.defaults(
                     new DynamoDbEntityStore(clients.dynamoDb(), resources.ref("EntitiesTable").orElseThrow()), log,
                     metrics).build(), ProcessingSettings.from(Env.of(Map.of())), clock, log, metrics);
-            System.out.println("body      intake  processing+entity  total   target ceil(KB)+4");
+            System.out.println("body      intake  processing+entity  total   (then each write: units, where)");
             for (int kb : new int[] {1, 16}) {
                 byte[] body = body("evt_wcu_" + kb, kb * 1024);
                 meter.takeAndReset();
+                logBytes.reset();
                 intake.receive(new RawRequest(body, Headers.of(Map.of("x-rheo-signature", rheo.sign(0, body))),
                         Map.of(), "bench"));
                 double in = meter.takeAndReset();
+                long intakeLog = logBytes.sumThenReset();
                 processing.process(new QueueMessage(new EventKey("rheo", "evt_wcu_" + kb), "item.sold"), 1);
                 double proc = meter.takeAndReset();
-                System.out.printf("%5d B   %6.1f  %17.1f  %5.1f   %d%n", body.length, in, proc, in + proc,
-                        (int) Math.ceil(body.length / 1024.0) + 4);
+                long processingLog = logBytes.sumThenReset();
+                System.out.printf("%5d B   %6.1f  %17.1f  %5.1f%n", body.length, in, proc, in + proc);
+                meter.calls.forEach(System.out::println);
+                meter.calls.clear();
+                System.out.printf("    log and metric lines: intake %d B, processing %d B%n", intakeLog, processingLog);
             }
         }
     }

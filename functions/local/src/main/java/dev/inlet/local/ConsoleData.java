@@ -66,11 +66,11 @@ final class ConsoleData implements AutoCloseable {
         return replay.replay(key);
     }
 
-    /** Replays what {@link #list} shows for the same filter. */
+    /**
+     * Replays what {@link #list} shows for the same filter (at most {@code query.limit()}, as its dry run
+     * counted; {@code ./inlet replay} is the tool for every match of a large range).
+     */
     List<ReplayService.Outcome> replay(EventQuery query, Optional<String> eventType) {
-        if (eventType.isEmpty()) {
-            return replay.replay(query);
-        }
         List<ReplayService.Outcome> out = new ArrayList<>();
         for (EventRecord r : list(query, eventType)) {
             out.add(replay.replay(r.key()));

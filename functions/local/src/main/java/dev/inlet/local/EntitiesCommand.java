@@ -6,46 +6,64 @@ import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.entity.EntityState;
+import dev.inlet.core.entity.EntityStore;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
-/** {@code ./inlet entities}: the current state of every entity the providers told us about. */
+/**
+ * {@code ./inlet entities}: the current state of the entities the providers told us about, printed a page
+ * at a time as they are read (in table order), never all of them in memory.
+ */
 final class EntitiesCommand {
-    static final String USAGE = "./inlet entities [--provider P] [--type T] [--json] [--stack NAME]";
+    static final String USAGE = "./inlet entities [--provider P] [--type T] [--limit N] [--json] [--stack NAME]";
+    static final int PAGE = 100;
 
     private EntitiesCommand() {
     }
 
     static int run(List<String> argv, PrintStream out) {
-        Args args = new Args(argv, Set.of("provider", "type", "stack"), Set.of("json"));
+        Args args = new Args(argv, Set.of("provider", "type", "limit", "stack"), Set.of("json"));
         Env env = StackTarget.resolve(args.option("stack"));
         BackendSettings backend = BackendSettings.from(env);
-        List<EntityState> entities;
+        int limit = args.intOption("limit", 0);
         try (var dynamo = new AwsClients(backend).dynamoDb()) {
-            entities = new DynamoDbEntityStore(dynamo, env.required("ENTITIES_TABLE"))
-                    .list(args.option("provider"), args.option("type"));
+            return print(new DynamoDbEntityStore(dynamo, env.required("ENTITIES_TABLE")), args.option("provider"),
+                    args.option("type"), limit, args.has("json"), out);
         } catch (StoreUnavailableException e) {
             throw new IllegalStateException("cannot read entities of " + StackTarget.describe(args.option("stack"))
                     + " (" + e.getMessage() + "): is ./inlet local running?");
         }
-        if (args.has("json")) {
-            entities.forEach(e -> out.println(json(e)));
-            return 0;
-        }
-        if (entities.isEmpty()) {
-            out.println("No entities yet. Send an event: ./inlet send rheo item.sold");
-            return 0;
-        }
+    }
+
+    /** @param limit at most this many (0: all), printed as they are read */
+    static int print(EntityStore store, Optional<String> provider, Optional<String> type, int limit, boolean json,
+                     PrintStream out) {
         String format = "%-8s  %-11s  %-38s  %-14s  %-24s  %-3s  %s%n";
-        out.printf(format, "PROVIDER", "TYPE", "ID", "STATE", "LAST EVENT", "VER", "FIELDS");
-        for (EntityState e : entities) {
-            out.printf(format, e.key().provider(), e.key().type(), e.key().id(), e.state(), e.lastEventType(),
-                    e.version(), new TreeMap<>(e.fields()) + (e.ignoredStale() > 0
-                            ? "  (" + e.ignoredStale() + " late event(s) ignored)" : ""));
+        int shown = 0;
+        try (Stream<EntityState> entities = store.stream(provider, type, limit > 0 ? Math.min(limit, PAGE) : PAGE)) {
+            Stream<EntityState> bounded = limit > 0 ? entities.limit(limit) : entities;
+            for (var it = bounded.iterator(); it.hasNext(); shown++) {
+                EntityState e = it.next();
+                if (json) {
+                    out.println(json(e));
+                    continue;
+                }
+                if (shown == 0) {
+                    out.printf(format, "PROVIDER", "TYPE", "ID", "STATE", "LAST EVENT", "VER", "FIELDS");
+                }
+                out.printf(format, e.key().provider(), e.key().type(), e.key().id(), e.state(), e.lastEventType(),
+                        e.version(), new TreeMap<>(e.fields()) + (e.ignoredStale() > 0
+                                ? "  (" + e.ignoredStale() + " late event(s) ignored)" : ""));
+            }
+        }
+        if (shown == 0 && !json) {
+            out.println("No entities yet. Send an event: ./inlet send rheo item.sold");
         }
         return 0;
     }

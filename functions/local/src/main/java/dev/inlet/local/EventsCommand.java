@@ -3,62 +3,69 @@ package dev.inlet.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
-import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
-import dev.inlet.core.store.EventStatus;
+import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
-/** {@code ./inlet events}: the stored events of the running local stack, newest first. */
+/**
+ * {@code ./inlet events}: the stored events of a stack, newest first, printed as they are read. Reads
+ * the listing index a page at a time (about {@code --limit} records), never the whole table.
+ */
 final class EventsCommand {
-    static final String USAGE = "./inlet events [--provider P] [--status S] [--limit N] [--json] [--stack NAME]";
+    static final String USAGE = "./inlet events [--provider P] [--status S] [--from T] [--to T] [--limit N] [--json] "
+            + "[--stack NAME]";
+    static final int DEFAULT_LIMIT = 50;
 
     private EventsCommand() {
     }
 
     static int run(List<String> argv, PrintStream out, Clock clock) {
-        Args args = new Args(argv, Set.of("provider", "status", "limit", "stack"), Set.of("json"));
-        Optional<EventStatus> status = args.option("status").map(s -> {
-            try {
-                return EventStatus.valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new Args.UsageException("--status must be one of " + List.of(EventStatus.values()));
-            }
-        });
-        int limit = args.intOption("limit", 1000);
+        Set<String> options = new HashSet<>(EventFilter.OPTIONS);
+        options.addAll(Set.of("limit", "stack"));
+        Args args = new Args(argv, options, Set.of("json"));
+        EventQuery query = EventFilter.query(args, Math.max(1, args.intOption("limit", DEFAULT_LIMIT)));
         Env env = StackTarget.resolve(args.option("stack"));
         BackendSettings backend = BackendSettings.from(env);
-        List<EventRecord> records;
         try (var dynamo = new AwsClients(backend).dynamoDb()) {
-            records = new DynamoDbEventStore(dynamo, backend.eventsTable()).list(new EventQuery(
-                    args.option("provider"), status, Optional.empty(), Optional.empty(), limit), clock.instant());
+            return print(EventFilter.store(env, dynamo, backend.eventsTable()), query, args.has("json"), out,
+                    clock.instant());
         } catch (StoreUnavailableException e) {
             throw new IllegalStateException("cannot read events from DynamoDB at "
                     + backend.dynamoEndpoint().map(Object::toString).orElse("AWS") + " (" + e.getMessage()
                     + "): is ./inlet local running?");
         }
-        if (args.has("json")) {
-            records.forEach(r -> out.println(json(r)));
-            return 0;
-        }
-        if (records.isEmpty()) {
-            out.println("No events stored yet. Send one: ./inlet send rheo item.sold");
-            return 0;
-        }
+    }
+
+    /** Prints at most {@code query.limit()} records as the store yields them. */
+    static int print(EventStore store, EventQuery query, boolean json, PrintStream out, Instant now) {
         String format = "%-24s  %-8s  %-24s  %-11s  %-3s  %-3s  %s%n";
-        out.printf(format, "RECEIVED", "PROVIDER", "EVENT TYPE", "STATUS", "TRY", "RPL", "DEDUP KEY");
-        for (EventRecord r : records) {
-            out.printf(format, r.receivedAt(), r.key().provider(), r.eventType(), r.status(), r.attempts(),
-                    r.replayCount(),
-                    r.key().dedupKey() + r.lastError().map(e -> "  (" + e + ")").orElse(""));
+        int shown = 0;
+        try (Stream<EventRecord> records = store.stream(query, now).limit(query.limit())) {
+            for (var it = records.iterator(); it.hasNext(); shown++) {
+                EventRecord r = it.next();
+                if (json) {
+                    out.println(json(r));
+                    continue;
+                }
+                if (shown == 0) {
+                    out.printf(format, "RECEIVED", "PROVIDER", "EVENT TYPE", "STATUS", "TRY", "RPL", "DEDUP KEY");
+                }
+                out.printf(format, r.receivedAt(), r.key().provider(), r.eventType(), r.status(), r.attempts(),
+                        r.replayCount(), r.key().dedupKey() + r.lastError().map(e -> "  (" + e + ")").orElse(""));
+            }
+        }
+        if (shown == 0 && !json) {
+            out.println("No events stored yet. Send one: ./inlet send rheo item.sold");
         }
         return 0;
     }

@@ -25,6 +25,7 @@ final class FaultInjector implements ExecutionInterceptor {
     private volatile double randomRate;
     private Random random = new Random(0);
     private final AtomicInteger injected = new AtomicInteger();
+    private final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Fails the next {@code times} calls of {@code operation} (e.g. "SendMessage", "PutItem") before sending. */
     FaultInjector failNext(String operation, int times) {
@@ -54,6 +55,20 @@ final class FaultInjector implements ExecutionInterceptor {
 
     int injected() {
         return injected.get();
+    }
+
+    /** Every call made through the clients carrying this interceptor, by operation name, in order. */
+    java.util.List<String> calls() {
+        return java.util.List.copyOf(calls);
+    }
+
+    void clearCalls() {
+        calls.clear();
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        calls.add(operation(context.request()));
     }
 
     @Override

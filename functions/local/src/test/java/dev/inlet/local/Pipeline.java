@@ -16,6 +16,7 @@ import dev.inlet.core.ingest.RawRequest;
 import dev.inlet.core.observe.Log;
 import dev.inlet.core.observe.Metrics;
 import dev.inlet.core.outbox.OutboxSweeper;
+import dev.inlet.core.outbox.ReplayService;
 import dev.inlet.core.processing.EventHandler;
 import dev.inlet.core.processing.HandlerRegistry;
 import dev.inlet.core.processing.ProcessingService;
@@ -66,6 +67,9 @@ final class Pipeline {
     final String deadLetterUrl;
     final IntakeService intake;
     final OutboxSweeper sweeper;
+    /** Replay on the fault-injected clients, as {@code ./inlet replay} runs it. */
+    final ReplayService replay;
+    final SqsEventQueue queue;
     final SqsBatchProcessor processor;
     final SqsRedrive redrive;
     final RheoProvider rheo = new RheoProvider(List.of(SECRET), Duration.ofDays(3650));
@@ -89,12 +93,13 @@ final class Pipeline {
         store = new DynamoDbEventStore(faultyDynamo.dynamoDb(), settings.eventsTable());
         cleanStore = new DynamoDbEventStore(clean.dynamoDb(), settings.eventsTable());
         cleanSqs = clean.sqs();
-        SqsEventQueue queue = new SqsEventQueue(faultySqs.sqs(), queueUrl);
+        queue = new SqsEventQueue(faultySqs.sqs(), queueUrl);
         Log log = new Log(sink, clock);
         Metrics metrics = new Metrics(sink, clock);
         intake = new IntakeService(rheo, store, queue, new IntakeSettings(262_144, INTAKE_LEASE, Duration.ofDays(30)),
                 clock, log, metrics);
         sweeper = new OutboxSweeper(store, queue, INTAKE_LEASE, 500, clock, log, metrics);
+        replay = new ReplayService(store, queue, INTAKE_LEASE, clock, log);
         EventHandler delegating = event -> handler.handle(event);
         ProcessingService processing = new ProcessingService(store,
                 HandlerRegistry.builder().fallback(delegating).build(),
@@ -145,20 +150,29 @@ final class Pipeline {
         event.setRecords(records);
         var failures = processor.process(event).getBatchItemFailures().stream()
                 .map(f -> f.getItemIdentifier()).toList();
+        List<software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message m : messages) {
             if (!failures.contains(m.messageId())) {
-                cleanSqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                done.add(software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(done.size())).receiptHandle(m.receiptHandle()).build());
             } else if (expireFailures) {
                 cleanSqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())
                         .visibilityTimeout(0));
             }
+        }
+        if (!done.isEmpty()) {
+            cleanSqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
         }
         return messages.size();
     }
 
     /** Polls until the queue is empty and nothing is in flight. */
     void drain(boolean expireFailures) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        drain(expireFailures, Duration.ofSeconds(60));
+    }
+
+    void drain(boolean expireFailures, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (pollOnce(expireFailures) == 0) {
                 if (depth(queueUrl, true) == 0) {
@@ -167,7 +181,30 @@ final class Pipeline {
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("the queue did not drain within 60 s");
+        throw new AssertionError("the queue did not drain within " + within);
+    }
+
+    /**
+     * Drains with {@code pollers} concurrent consumers, as Lambda's event source mapping runs several
+     * batches at once (so duplicates of one event may meet in two processors). For runs with no
+     * redelivery: the clock is not moved.
+     */
+    void drainConcurrently(int pollers, Duration within) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(pollers);
+        try {
+            List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
+            for (int i = 0; i < pollers; i++) {
+                running.add(pool.submit(() -> {
+                    drain(true, within);
+                    return null;
+                }));
+            }
+            for (var f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     int depth(String url, boolean includeInFlight) {

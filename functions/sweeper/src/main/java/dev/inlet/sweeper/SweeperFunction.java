@@ -12,11 +12,14 @@ import dev.inlet.aws.sqs.SqsEventQueue;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.IntakeSettings;
 import dev.inlet.core.outbox.OutboxSweeper;
+import dev.inlet.core.outbox.ResendBackoff;
 import java.time.Clock;
 
 /**
- * Lambda entry point for the EventBridge schedule (every minute): sends every stored record that never
- * reached the queue. {@code SWEEP_BATCH_LIMIT} (default 500) bounds one run; the rest waits a minute.
+ * Lambda entry point for the EventBridge schedule (every minute): sends again the records still in the
+ * outbox after their lease, each resend doubling that record's lease. {@code SWEEP_BATCH_LIMIT} (default
+ * 500) bounds one run, {@code SWEEP_TIME_BUDGET_SECONDS} (default 40, under the 60 s timeout) its time;
+ * the rest waits a minute.
  */
 public final class SweeperFunction implements RequestHandler<ScheduledEvent, String> {
     private final OutboxSweeper sweeper;
@@ -37,7 +40,9 @@ public final class SweeperFunction implements RequestHandler<ScheduledEvent, Str
         AwsClients clients = new AwsClients(BackendSettings.from(env));
         return new OutboxSweeper(new DynamoDbEventStore(clients.dynamoDb(), clients.settings().eventsTable()),
                 new SqsEventQueue(clients.sqs(), clients.settings().requireQueueUrl()),
-                IntakeSettings.from(env).intakeLease(), env.positiveInt("SWEEP_BATCH_LIMIT", 500), clock,
+                ResendBackoff.startingAt(IntakeSettings.from(env).intakeLease()),
+                env.positiveInt("SWEEP_BATCH_LIMIT", 500),
+                env.seconds("SWEEP_TIME_BUDGET_SECONDS", OutboxSweeper.DEFAULT_TIME_BUDGET), clock,
                 observability.log(), observability.metrics());
     }
 
@@ -46,6 +51,6 @@ public final class SweeperFunction implements RequestHandler<ScheduledEvent, Str
         LambdaLogSink.startInvocation(context);
         OutboxSweeper.Sweep s = sweeper.sweep();
         return "{\"due\":" + s.due() + ",\"sent\":" + s.sent() + ",\"skipped\":" + s.skipped()
-                + ",\"stoppedEarly\":" + s.stoppedEarly() + "}";
+                + ",\"failed\":" + s.failed() + ",\"stoppedEarly\":" + s.stoppedEarly() + "}";
     }
 }

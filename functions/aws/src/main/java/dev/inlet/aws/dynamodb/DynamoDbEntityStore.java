@@ -7,12 +7,18 @@ import dev.inlet.core.entity.EntityStore;
 import dev.inlet.core.entity.EntityUpdate;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -109,32 +115,64 @@ public final class DynamoDbEntityStore implements EntityStore {
 
     @Override
     public List<EntityState> list(Optional<String> provider, Optional<String> type) {
-        List<EntityState> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        try {
-            do {
-                ScanRequest.Builder req = ScanRequest.builder().tableName(table);
-                if (start != null) {
-                    req.exclusiveStartKey(start);
-                }
-                ScanResponse page = dynamo.scan(req.build());
-                for (Map<String, AttributeValue> item : page.items()) {
-                    if (!item.containsKey("state")) {
-                        continue;
-                    }
-                    EntityState s = state(item);
-                    if (provider.map(p -> p.equals(s.key().provider())).orElse(true)
-                            && type.map(t -> t.equals(s.key().type())).orElse(true)) {
-                        out.add(s);
-                    }
-                }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("DynamoDB entity scan failed: " + e.getClass().getSimpleName(), e);
+        try (Stream<EntityState> all = stream(provider, type, 1000)) {
+            return all.sorted((a, b) -> a.key().asString().compareTo(b.key().asString())).toList();
         }
-        out.sort((a, b) -> a.key().asString().compareTo(b.key().asString()));
-        return out;
+    }
+
+    /** A Scan a page at a time (provider and type filtered by DynamoDB), read as the stream is consumed. */
+    @Override
+    public Stream<EntityState> stream(Optional<String> provider, Optional<String> type, int pageSize) {
+        StringBuilder filter = new StringBuilder("attribute_exists(#state)");
+        Map<String, AttributeValue> values = new HashMap<>();
+        provider.ifPresent(p -> {
+            filter.append(" AND provider = :provider");
+            values.put(":provider", AttributeValue.fromS(p));
+        });
+        type.ifPresent(t -> {
+            filter.append(" AND entityType = :type");
+            values.put(":type", AttributeValue.fromS(t));
+        });
+        Iterator<EntityState> pages = new Iterator<>() {
+            private final ArrayDeque<EntityState> ready = new ArrayDeque<>();
+            private Map<String, AttributeValue> start;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty() && !done) {
+                    ScanRequest.Builder req = ScanRequest.builder().tableName(table).limit(Math.max(1, pageSize))
+                            .filterExpression(filter.toString()).expressionAttributeNames(Map.of("#state", "state"));
+                    if (!values.isEmpty()) {
+                        req.expressionAttributeValues(values);
+                    }
+                    if (start != null) {
+                        req.exclusiveStartKey(start);
+                    }
+                    ScanResponse page;
+                    try {
+                        page = dynamo.scan(req.build());
+                    } catch (SdkException e) {
+                        throw new StoreUnavailableException("DynamoDB entity scan failed: "
+                                + e.getClass().getSimpleName(), e);
+                    }
+                    page.items().forEach(item -> ready.add(state(item)));
+                    start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                            ? page.lastEvaluatedKey() : null;
+                    done = start == null;
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public EntityState next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return ready.poll();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
     }
 
     private static EntityState state(Map<String, AttributeValue> item) {

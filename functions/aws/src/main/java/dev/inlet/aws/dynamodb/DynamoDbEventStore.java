@@ -8,9 +8,13 @@ import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
+import dev.inlet.core.store.OutboxShard;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,21 +30,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Event records in DynamoDB. Key: {@code pk = provider#dedupKey}, {@code sk = "event"}.
  *
- * <p>Cost: every update is billed at the item's full size, and a record is updated three times (QUEUED,
- * PROCESSING, PROCESSED). So the body stays inline (gzip-compressed when that helps) only while the
+ * <p>Cost: every update is billed at the item's full size, and a record is updated twice (PROCESSING,
+ * PROCESSED). So the body stays inline (gzip-compressed when that helps) only while the
  * whole item fits in one write unit (1 KB); a larger body goes, once, into its own content-addressed
  * item ({@code sk = "body#<sha256>"}) that is never updated, and the record keeps a reference.
  *
- * <p>While a record is RECEIVED it carries {@code outboxShard}, the partition key of the sparse
- * {@code outbox} index (sorted by {@code leaseUntil}) that the sweeper reads; spreading records over
- * {@value #OUTBOX_SHARDS} shards keeps that index free of a hot partition.
+ * <p>From the put until the claim (and from a replay until the claim) a record carries {@code outboxShard},
+ * the partition key of the sparse {@code outbox} index (sorted by {@code leaseUntil}) that the sweeper
+ * reads; spreading records over {@link OutboxShard#SHARDS} shards keeps that index free of a hot partition.
+ *
+ * <p>Listing reads the {@code listing} index: partition {@code providerDay = provider#yyyy-mm-dd} (UTC),
+ * sort {@code receivedAt}, projecting only attributes that never change after the put, so no status
+ * update ever writes it ({@link ListingReader}).
  */
 public final class DynamoDbEventStore implements EventStore {
     static final String PK = "pk";
@@ -47,16 +54,34 @@ public final class DynamoDbEventStore implements EventStore {
     static final String EVENT_SK = "event";
     static final String BODY_SK_PREFIX = "body#";
     static final String OUTBOX_SHARD = "outboxShard";
-    public static final int OUTBOX_SHARDS = 16;
+    public static final int OUTBOX_SHARDS = OutboxShard.SHARDS;
     public static final String OUTBOX_INDEX = "outbox";
+    public static final String LISTING_INDEX = "listing";
+    static final String PROVIDER_DAY = "providerDay";
+    /** The providers a listing without {@code --provider} merges; add yours here. */
+    public static final List<String> PROVIDERS = List.of("rechat", "reusely", "reverb", "rheo");
+    /** How far back a listing without a start looks by default: the default record retention. */
+    public static final Duration DEFAULT_HORIZON = Duration.ofDays(30);
     private static final int WRITE_UNIT_BYTES = 1024;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Duration horizon;
+    private final List<String> providers;
 
     public DynamoDbEventStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, DEFAULT_HORIZON, PROVIDERS);
+    }
+
+    /**
+     * @param horizon how far back a listing without {@code from} looks (the record retention)
+     * @param providers the providers a listing without a provider merges
+     */
+    public DynamoDbEventStore(DynamoDbClient dynamo, String table, Duration horizon, List<String> providers) {
         this.dynamo = dynamo;
         this.table = table;
+        this.horizon = horizon;
+        this.providers = List.copyOf(providers);
     }
 
     @Override
@@ -93,7 +118,7 @@ public final class DynamoDbEventStore implements EventStore {
                 if (e.hasItem()) {
                     return new CreateOutcome.Existing(toRecord(e.item()));
                 }
-                return new CreateOutcome.Existing(liveEventItem(record.key(), now).map(this::toRecord)
+                return new CreateOutcome.Existing(liveEventItem(record.key(), now).map(DynamoDbEventStore::toRecord)
                         .orElseThrow(() -> new StoreUnavailableException("record vanished during create", e)));
             }
         });
@@ -102,18 +127,10 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil) {
         return guarded("takeOverIntakeLease", () -> conditionalUpdate(key,
-                "SET leaseUntil = :lease",
-                "#status = :received AND leaseUntil <= :now",
-                Map.of(":lease", n(newLeaseUntil.toEpochMilli()), ":received", s(EventStatus.RECEIVED.name()),
-                        ":now", n(now.toEpochMilli()))).isPresent());
-    }
-
-    @Override
-    public void markQueued(EventKey key) {
-        guarded("markQueued", () -> conditionalUpdate(key,
-                "SET #status = :queued REMOVE " + OUTBOX_SHARD,
-                "#status = :received",
-                Map.of(":queued", s(EventStatus.QUEUED.name()), ":received", s(EventStatus.RECEIVED.name()))));
+                "SET leaseUntil = :lease, resends = if_not_exists(resends, :zero) + :one",
+                "attribute_exists(" + OUTBOX_SHARD + ") AND leaseUntil <= :now",
+                Map.of(":lease", n(newLeaseUntil.toEpochMilli()), ":now", n(now.toEpochMilli()),
+                        ":zero", n(0), ":one", n(1))));
     }
 
     @Override
@@ -168,7 +185,7 @@ public final class DynamoDbEventStore implements EventStore {
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":processed", s(EventStatus.PROCESSED.name()), ":processing", s(EventStatus.PROCESSING.name()),
                         ":owner", s(owner), ":now", n(now.toEpochMilli()), ":handler", s(handledBy),
-                        ":zero", n(0), ":one", n(1))).isPresent());
+                        ":zero", n(0), ":one", n(1))));
     }
 
     @Override
@@ -182,19 +199,17 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     @Override
-    public List<EventRecord> dueForSend(Instant now, int limit) {
+    public List<EventRecord> dueForSend(Instant now, int perShard) {
         return guarded("dueForSend", () -> {
             List<EventRecord> due = new ArrayList<>();
-            for (int shard = 0; shard < OUTBOX_SHARDS && due.size() < limit; shard++) {
-                String shardKey = String.format("%02d", shard);
-                int remaining = limit - due.size();
+            for (int shard = 0; shard < OUTBOX_SHARDS; shard++) {
+                String shardKey = OutboxShard.name(shard);
                 dynamo.query(r -> r.tableName(table).indexName(OUTBOX_INDEX)
                                 .keyConditionExpression(OUTBOX_SHARD + " = :shard AND leaseUntil <= :now")
                                 .expressionAttributeValues(Map.of(":shard", s(shardKey), ":now", n(now.toEpochMilli())))
-                                .limit(remaining))
+                                .limit(perShard))
                         .items().forEach(item -> due.add(outboxRecord(item)));
             }
-            due.sort(Comparator.comparing(EventRecord::leaseUntil));
             return due;
         });
     }
@@ -204,19 +219,20 @@ public final class DynamoDbEventStore implements EventStore {
         return new EventRecord(new EventKey(str(item, "provider"), str(item, "dedupKey")), str(item, "eventType"),
                 Instant.ofEpochMilli(num(item, "receivedAt")), Optional.empty(), new byte[0], Map.of(),
                 EventStatus.RECEIVED, 0, Optional.empty(), Instant.ofEpochMilli(num(item, "leaseUntil")),
-                Optional.empty(), Instant.MAX, 0, Optional.empty(), Optional.empty(), 0);
+                Optional.empty(), Instant.MAX, 0, Optional.empty(), Optional.empty(), 0, (int) num(item, "resends"));
     }
 
     @Override
-    public boolean markForReplay(EventKey key, Instant now) {
+    public boolean markForReplay(EventKey key, Instant now, Instant leaseUntil) {
         return guarded("markForReplay", () -> conditionalUpdate(key,
-                "SET #status = :queued, replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now "
-                        + "REMOVE leaseOwner, " + OUTBOX_SHARD,
+                "SET #status = :queued, replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now, "
+                        + OUTBOX_SHARD + " = :shard, leaseUntil = :lease, resends = :zero REMOVE leaseOwner",
                 "expiresAt > :nowSec AND #status <> :quarantined AND NOT (#status = :processing AND leaseUntil > :now)",
                 Map.of(":queued", s(EventStatus.QUEUED.name()), ":zero", n(0), ":one", n(1),
                         ":now", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond()),
                         ":quarantined", s(EventStatus.QUARANTINED.name()),
-                        ":processing", s(EventStatus.PROCESSING.name()))).isPresent());
+                        ":processing", s(EventStatus.PROCESSING.name()),
+                        ":shard", s(OutboxShard.of(key)), ":lease", n(leaseUntil.toEpochMilli()))));
     }
 
     @Override
@@ -225,61 +241,32 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     @Override
-    public List<EventRecord> list(EventQuery query, Instant now) {
-        return guarded("list", () -> {
-            StringBuilder filter = new StringBuilder("sk = :event AND expiresAt > :nowSec");
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":event", s(EVENT_SK));
-            values.put(":nowSec", n(now.getEpochSecond()));
-            query.provider().ifPresent(p -> {
-                filter.append(" AND provider = :provider");
-                values.put(":provider", s(p));
-            });
-            query.status().ifPresent(st -> {
-                filter.append(" AND #status = :status");
-                values.put(":status", s(st.name()));
-            });
-            query.from().ifPresent(f -> {
-                filter.append(" AND receivedAt >= :from");
-                values.put(":from", n(f.toEpochMilli()));
-            });
-            query.to().ifPresent(t -> {
-                filter.append(" AND receivedAt < :to");
-                values.put(":to", n(t.toEpochMilli()));
-            });
-            List<EventRecord> out = new ArrayList<>();
-            Map<String, AttributeValue> start = null;
-            do {
-                ScanRequest.Builder req = ScanRequest.builder().tableName(table)
-                        .filterExpression(filter.toString())
-                        .expressionAttributeValues(values);
-                if (query.status().isPresent()) {
-                    req.expressionAttributeNames(Map.of("#status", "status"));
-                }
-                if (start != null) {
-                    req.exclusiveStartKey(start);
-                }
-                ScanResponse page = dynamo.scan(req.build());
-                page.items().forEach(i -> out.add(toRecord(i)));
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                        ? page.lastEvaluatedKey() : null;
-            } while (start != null);
-            out.sort(Comparator.comparing(EventRecord::receivedAt).reversed());
-            return out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
-        });
+    public Stream<EventRecord> stream(EventQuery query, Instant now) {
+        // Day partitions are walked one by one: no record is received in the future, and none lives
+        // past the longest retention EVENT_RETENTION_DAYS can express in practice (10 years).
+        Instant latest = now.plus(Duration.ofDays(1));
+        Instant to = query.to().filter(t -> t.isBefore(latest)).orElse(query.to().isPresent() ? latest
+                : now.plusMillis(1));
+        Instant earliest = now.minus(Duration.ofDays(3660));
+        Instant from = query.from().map(f -> f.isAfter(earliest) ? f : earliest).orElse(now.minus(horizon));
+        List<String> names = query.provider().map(List::of).orElse(providers);
+        return new ListingReader(dynamo, table, names, from, to, query.limit()).stream(now)
+                .filter(r -> query.status().map(st -> st == r.status()).orElse(true));
     }
 
-    private Optional<Map<String, AttributeValue>> conditionalUpdate(EventKey key, String update, String condition,
-                                                                    Map<String, AttributeValue> values) {
+    /** True when the condition held and the update was made (nothing is returned: the item may be large). */
+    private boolean conditionalUpdate(EventKey key, String update, String condition,
+                                      Map<String, AttributeValue> values) {
         try {
-            return Optional.of(dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
+            boolean namesStatus = (update + condition).contains("#status");
+            dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
                     .updateExpression(update)
                     .conditionExpression("attribute_exists(pk) AND " + condition)
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+                    .expressionAttributeNames(namesStatus ? Map.of("#status", "status") : null)
+                    .expressionAttributeValues(values));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
+            return false;
         }
     }
 
@@ -307,7 +294,7 @@ public final class DynamoDbEventStore implements EventStore {
         return BodyCodec.decode(str(bodyItem, "bodyEncoding"), bodyItem.get("body").b().asByteArray());
     }
 
-    private static Map<String, AttributeValue> recordItem(EventRecord r) {
+    static Map<String, AttributeValue> recordItem(EventRecord r) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(r.key().id()));
         item.put(SK, s(EVENT_SK));
@@ -315,6 +302,7 @@ public final class DynamoDbEventStore implements EventStore {
         item.put("dedupKey", s(r.key().dedupKey()));
         item.put("eventType", s(r.eventType()));
         item.put("receivedAt", n(r.receivedAt().toEpochMilli()));
+        item.put(PROVIDER_DAY, s(providerDay(r.key().provider(), r.receivedAt())));
         r.providerTime().ifPresent(t -> item.put("providerTime", n(t.toEpochMilli())));
         item.put("status", s(r.status().name()));
         item.put("attempts", n(r.attempts()));
@@ -328,13 +316,17 @@ public final class DynamoDbEventStore implements EventStore {
             item.put("audit", AttributeValue.fromM(audit));
         }
         if (r.status() == EventStatus.RECEIVED) {
-            int shard = Math.floorMod(r.key().id().hashCode(), OUTBOX_SHARDS);
-            item.put(OUTBOX_SHARD, s(String.format("%02d", shard)));
+            item.put(OUTBOX_SHARD, s(OutboxShard.of(r.key())));
         }
         return item;
     }
 
-    EventRecord toRecord(Map<String, AttributeValue> item) {
+    /** The listing index's partition: the provider and the UTC day the record was received. */
+    static String providerDay(String provider, Instant receivedAt) {
+        return provider + "#" + LocalDate.ofInstant(receivedAt, ZoneOffset.UTC);
+    }
+
+    static EventRecord toRecord(Map<String, AttributeValue> item) {
         Map<String, String> audit = new HashMap<>();
         if (item.containsKey("audit")) {
             item.get("audit").m().forEach((k, v) -> audit.put(k, v.s()));
@@ -357,7 +349,8 @@ public final class DynamoDbEventStore implements EventStore {
                 Optional.ofNullable(str(item, "handledBy")),
                 item.containsKey("lastReplayAt") ? Optional.of(Instant.ofEpochMilli(num(item, "lastReplayAt")))
                         : Optional.empty(),
-                (int) num(item, "processedCount"));
+                (int) num(item, "processedCount"),
+                (int) num(item, "resends"));
     }
 
     private <T> T guarded(String operation, Supplier<T> call) {

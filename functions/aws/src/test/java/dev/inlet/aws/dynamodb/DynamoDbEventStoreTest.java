@@ -137,7 +137,6 @@ class DynamoDbEventStoreTest {
     void claim_isExclusiveWhileTheLeaseLives_andCanBeTakenOverAfter() {
         EventKey key = new EventKey("test", "claim-1");
         store.create(record("claim-1", utf8("{}")), NOW);
-        store.markQueued(key);
 
         assertInstanceOf(ClaimOutcome.Claimed.class, store.claim(key, "w1", NOW, NOW.plusSeconds(60)));
         assertInstanceOf(ClaimOutcome.Busy.class, store.claim(key, "w2", NOW.plusSeconds(59), NOW.plusSeconds(120)));

@@ -45,4 +45,31 @@ class SqsEventQueueTest {
         assertThrows(QueueUnavailableException.class, () -> new SqsEventQueue(clients.sqs(),
                 resources.ref("EventsQueue").orElseThrow()).send(new QueueMessage(new EventKey("rheo", "e"), "t")));
     }
+
+    @Test
+    void batchOfTen_isOneCall_andEveryPointerArrives() {
+        var resources = LocalTables.create();
+        java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionInterceptor counting = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                calls.add(context.request().getClass().getSimpleName());
+            }
+        };
+        var clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)), counting);
+        String url = resources.ref("EventsQueue").orElseThrow();
+        java.util.List<QueueMessage> messages = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> new QueueMessage(new EventKey("rheo", "evt_b" + i), "item.sold")).toList();
+
+        java.util.List<QueueMessage> failed = new SqsEventQueue(clients.sqs(), url).sendBatch(messages);
+
+        assertEquals(java.util.List.of(), failed);
+        assertEquals(java.util.List.of("SendMessageBatchRequest"), calls);
+        java.util.Set<QueueMessage> arrived = new java.util.HashSet<>();
+        for (int i = 0; i < 5 && arrived.size() < 10; i++) {
+            clients.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
+                    .forEach(m -> arrived.add(QueueMessage.fromJson(m.body())));
+        }
+        assertEquals(java.util.Set.copyOf(messages), arrived);
+    }
 }

@@ -2,6 +2,7 @@ package dev.inlet.core.entity;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Current state per entity. {@link #apply} is one conditional write: two processors racing on one
@@ -15,4 +16,12 @@ public interface EntityStore {
 
     /** Entities, optionally of one provider and one type. */
     List<EntityState> list(Optional<String> provider, Optional<String> type);
+
+    /**
+     * The same entities, in no particular order, read a page of about {@code pageSize} at a time as the
+     * stream is consumed, so a listing never holds every entity in memory.
+     */
+    default Stream<EntityState> stream(Optional<String> provider, Optional<String> type, int pageSize) {
+        return list(provider, type).stream();
+    }
 }

@@ -3,6 +3,7 @@ package dev.inlet.core.ingest;
 import dev.inlet.core.config.IntakeSettings;
 import dev.inlet.core.observe.Log;
 import dev.inlet.core.observe.Metrics;
+import dev.inlet.core.outbox.ResendBackoff;
 import dev.inlet.core.queue.EventQueue;
 import dev.inlet.core.signature.Digests;
 import dev.inlet.core.queue.QueueMessage;
@@ -22,9 +23,9 @@ import java.util.Optional;
 
 /**
  * The receive flow of DESIGN.md: verify the raw bytes, store the record with a conditional put (the
- * commit point), send a pointer to SQS, mark the record QUEUED, answer. Nothing is acknowledged before
- * it is durable; nothing unauthentic is written; an SQS failure after the commit point is left to the
- * sweeper.
+ * commit point, which also puts it in the outbox with a lease), send a pointer to SQS, answer: two backend
+ * calls, nothing else written. Nothing is acknowledged before it is durable; nothing unauthentic is
+ * written; an SQS failure after the commit point is left to the sweeper.
  */
 public final class IntakeService {
     private final WebhookProvider provider;
@@ -139,7 +140,9 @@ public final class IntakeService {
         boolean resent = false;
         if (existing.status() == EventStatus.RECEIVED && existing.leaseExpired(now)) {
             try {
-                if (store.takeOverIntakeLease(key, now, now.plus(settings.intakeLease()))) {
+                Instant leaseUntil = ResendBackoff.startingAt(settings.intakeLease())
+                        .leaseUntil(existing.resends() + 1, now);
+                if (store.takeOverIntakeLease(key, now, leaseUntil)) {
                     resent = enqueue(new QueueMessage(key, existing.eventType()));
                     metrics.count("resent", provider.name());
                 }
@@ -154,7 +157,7 @@ public final class IntakeService {
         return new IntakeResult.Duplicate(key, resent);
     }
 
-    /** Sends and marks QUEUED. Any failure here is after the commit point: logged, counted, left to the sweeper. */
+    /** Sends. A failure here is after the commit point: logged, counted, left to the sweeper (the record is in the outbox). */
     private boolean enqueue(QueueMessage message) {
         try {
             queue.send(message);
@@ -165,12 +168,6 @@ public final class IntakeService {
             return false;
         }
         metrics.count("enqueued", provider.name());
-        try {
-            store.markQueued(message.key());
-        } catch (StoreUnavailableException e) {
-            // The message is on the queue; the sweeper may send it once more, which the claim makes harmless.
-            log.warn("mark_queued_failed", "provider", provider.name(), "eventKey", message.key().dedupKey());
-        }
         return true;
     }
 

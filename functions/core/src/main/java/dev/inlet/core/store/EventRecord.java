@@ -8,7 +8,9 @@ import java.util.Optional;
  * The stored event (DESIGN.md, "The event record"). {@code leaseUntil} is the intake lease while
  * RECEIVED (the sweeper leaves the record alone until it expires) and the processing lease while
  * PROCESSING. {@code expiresAt} is enforced by our code; DynamoDB TTL only cleans up later.
- * {@code processedCount} counts transitions to PROCESSED: 1, plus one per replay.
+ * {@code processedCount} counts transitions to PROCESSED: 1, plus one per replay. {@code resends} counts
+ * the sends after the first one while the record waited in the outbox (sweeper or provider retry); each
+ * one doubles the record's outbox lease ({@link dev.inlet.core.outbox.ResendBackoff}).
  */
 public record EventRecord(
         EventKey key,
@@ -26,7 +28,17 @@ public record EventRecord(
         int replayCount,
         Optional<String> handledBy,
         Optional<Instant> lastReplayAt,
-        int processedCount) {
+        int processedCount,
+        int resends) {
+
+    /** A record that was never re-sent from the outbox. */
+    public EventRecord(EventKey key, String eventType, Instant receivedAt, Optional<Instant> providerTime, byte[] body,
+                       Map<String, String> auditHeaders, EventStatus status, int attempts, Optional<String> lastError,
+                       Instant leaseUntil, Optional<String> leaseOwner, Instant expiresAt, int replayCount,
+                       Optional<String> handledBy, Optional<Instant> lastReplayAt, int processedCount) {
+        this(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts, lastError, leaseUntil,
+                leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, 0);
+    }
 
     public EventRecord {
         body = body == null ? new byte[0] : body;
@@ -62,6 +74,6 @@ public record EventRecord(
 
     public EventRecord withBody(byte[] newBody) {
         return new EventRecord(key, eventType, receivedAt, providerTime, newBody, auditHeaders, status, attempts,
-                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount);
+                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends);
     }
 }

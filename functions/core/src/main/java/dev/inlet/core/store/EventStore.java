@@ -3,26 +3,29 @@ package dev.inlet.core.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The event records. Every write is conditional. Records whose {@code expiresAt} has passed count as
  * absent, whatever DynamoDB TTL has or has not deleted yet. Transient faults surface as
  * {@link StoreUnavailableException}.
+ *
+ * <p>The outbox: a record waits in it (with an {@link OutboxShard} and a lease) from the commit point
+ * until the processor's claim takes it out; a replay puts it back. Nothing else on the request path
+ * writes the record again.
  */
 public interface EventStore {
-    /** The commit point: stores the record unless a live record holds its key. */
+    /** The commit point: stores the record (in the outbox when RECEIVED) unless a live record holds its key. */
     CreateOutcome create(EventRecord record, Instant now);
 
     /**
-     * Takes over the intake lease of a record still RECEIVED whose lease has expired, so that exactly one
-     * caller re-sends it. False when someone else holds or took the lease, or the record moved on.
+     * Takes over the outbox lease of a record still in the outbox whose lease has expired, so that exactly
+     * one caller re-sends it: the lease becomes {@code newLeaseUntil} and the record's resend count grows
+     * by one. False when someone else holds or took the lease, or the claim took the record out.
      */
     boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil);
 
-    /** RECEIVED -> QUEUED. A record that already moved further is left as it is. */
-    void markQueued(EventKey key);
-
-    /** Claims the record for processing until {@code leaseUntil}, if no live lease holds it. */
+    /** Claims the record for processing until {@code leaseUntil}, if no live lease holds it; takes it out of the outbox. */
     ClaimOutcome claim(EventKey key, String owner, Instant now, Instant leaseUntil);
 
     /** PROCESSING -> PROCESSED, only while {@code owner} holds the lease. False when the lease was lost. */
@@ -35,21 +38,34 @@ public interface EventStore {
     void recordFailure(EventKey key, String owner, String error, boolean giveUp);
 
     /**
-     * Records still RECEIVED whose intake lease has expired: stored, but never confirmed on the queue
-     * (SQS failed, or the receiver died between put and send). At most {@code limit}, oldest lease first.
+     * Records in the outbox whose lease has expired: unsent (SQS failed, a receiver or a replay died
+     * between its write and its send) or waiting in a backlogged queue. At most {@code perShard} from
+     * each outbox shard, each shard's oldest lease first, so no shard takes a whole sweep.
      */
-    List<EventRecord> dueForSend(Instant now, int limit);
+    List<EventRecord> dueForSend(Instant now, int perShard);
 
     /**
-     * Puts a stored record back in line for processing on purpose (replay, redrive): QUEUED, replay count
-     * plus one, replay time recorded. Refused (false) while a live processing lease holds it, or for a
-     * QUARANTINED record, which has no readable event to process.
+     * Puts a stored record back in line for processing on purpose (replay, redrive), outbox first: QUEUED,
+     * in the outbox with a lease until {@code leaseUntil} (so a send that never happens is the sweeper's
+     * to do), replay count plus one, replay time recorded. Refused (false) while a live processing lease
+     * holds it, or for a QUARANTINED record, which has no readable event to process.
      */
-    boolean markForReplay(EventKey key, Instant now);
+    boolean markForReplay(EventKey key, Instant now, Instant leaseUntil);
 
     /** The live record with its body, if any. */
     Optional<EventRecord> find(EventKey key, Instant now);
 
-    /** Live records matching the query, without bodies, newest first. */
-    List<EventRecord> list(EventQuery query, Instant now);
+    /**
+     * Every live record matching the query, without bodies, newest first, read page by page as the stream
+     * is consumed (pages of about {@code query.limit()} records): never the whole table in memory, and
+     * {@code stream(q, now).limit(n)} reads about n records. Close the stream when done early.
+     */
+    Stream<EventRecord> stream(EventQuery query, Instant now);
+
+    /** At most {@code query.limit()} live records matching the query, without bodies, newest first. */
+    default List<EventRecord> list(EventQuery query, Instant now) {
+        try (Stream<EventRecord> s = stream(query, now)) {
+            return s.limit(query.limit()).toList();
+        }
+    }
 }

@@ -10,6 +10,7 @@ import dev.inlet.core.observe.Log;
 import dev.inlet.core.observe.Metrics;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventQuery;
+import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.testing.CapturingSink;
 import dev.inlet.core.testing.InMemoryEventQueue;
@@ -42,12 +43,13 @@ class IntakeServiceTest {
     }
 
     @Test
-    void authenticEvent_isStoredQueuedAndAccepted() {
+    void authenticEvent_isStoredInTheOutboxSentAndAccepted_withNoSecondWrite() {
         IntakeResult result = intake.receive(signed(TestProvider.body("e1", "thing.done", NOW)));
 
         assertEquals(new IntakeResult.Accepted(new EventKey("test", "e1"), true), result);
         assertEquals(200, result.status());
-        assertEquals(EventStatus.QUEUED, store.find(new EventKey("test", "e1"), NOW).orElseThrow().status());
+        assertEquals(EventStatus.RECEIVED, store.find(new EventKey("test", "e1"), NOW).orElseThrow().status(),
+                "RECEIVED until the processor's claim: intake writes the record once");
         assertEquals(1, queue.sent().size());
     }
 
@@ -168,8 +170,9 @@ class IntakeServiceTest {
 
         assertEquals(new IntakeResult.Duplicate(new EventKey("test", "e1"), true), retry);
         assertEquals(1, queue.sent().size());
-        assertEquals(EventStatus.QUEUED,
-                store.find(new EventKey("test", "e1"), clock.instant()).orElseThrow().status());
+        EventRecord resent = store.find(new EventKey("test", "e1"), clock.instant()).orElseThrow();
+        assertEquals(1, resent.resends());
+        assertEquals(clock.instant().plusSeconds(60), resent.leaseUntil(), "a resend doubles the lease");
     }
 
     @Test

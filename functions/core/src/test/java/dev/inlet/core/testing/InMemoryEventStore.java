@@ -7,6 +7,7 @@ import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
+import dev.inlet.core.store.OutboxShard;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * The {@link EventStore} contract in memory, with the same conditions as the DynamoDB adapter, for
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class InMemoryEventStore implements EventStore {
     private final Map<EventKey, EventRecord> records = new HashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
+    /** Records put back into the outbox by a replay (RECEIVED records are in it by their status). */
+    private final java.util.Set<EventKey> outbox = new java.util.HashSet<>();
 
     public void setDown(boolean isDown) {
         down.set(isDown);
@@ -49,22 +53,17 @@ public final class InMemoryEventStore implements EventStore {
     public synchronized boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil) {
         check();
         EventRecord r = records.get(key);
-        if (r == null || r.status() != EventStatus.RECEIVED || !r.leaseExpired(now)) {
+        if (r == null || !inOutbox(r) || !r.leaseExpired(now)) {
             return false;
         }
-        records.put(key, copy(r, r.status(), r.attempts(), r.lastError(), newLeaseUntil, r.leaseOwner(),
-                r.handledBy()));
+        records.put(key, with(copy(r, r.status(), r.attempts(), r.lastError(), newLeaseUntil, r.leaseOwner(),
+                r.handledBy()), r.replayCount(), r.lastReplayAt(), r.processedCount(), r.resends() + 1));
         return true;
     }
 
-    @Override
-    public synchronized void markQueued(EventKey key) {
-        check();
-        EventRecord r = records.get(key);
-        if (r != null && r.status() == EventStatus.RECEIVED) {
-            records.put(key, copy(r, EventStatus.QUEUED, r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(),
-                    r.handledBy()));
-        }
+    /** In the outbox: from the put until the claim (RECEIVED), or from a replay until the claim (QUEUED, not yet claimed). */
+    private boolean inOutbox(EventRecord r) {
+        return r.status() == EventStatus.RECEIVED || r.status() == EventStatus.QUEUED && outbox.contains(r.key());
     }
 
     @Override
@@ -87,6 +86,7 @@ public final class InMemoryEventStore implements EventStore {
             default:
                 break;
         }
+        outbox.remove(key);
         EventRecord claimed = copy(r, EventStatus.PROCESSING, r.attempts() + 1, r.lastError(), leaseUntil,
                 Optional.of(owner), r.handledBy());
         records.put(key, claimed);
@@ -105,7 +105,7 @@ public final class InMemoryEventStore implements EventStore {
         records.put(key, new EventRecord(done.key(), done.eventType(), done.receivedAt(), done.providerTime(),
                 done.body(), done.auditHeaders(), done.status(), done.attempts(), done.lastError(), done.leaseUntil(),
                 done.leaseOwner(), done.expiresAt(), done.replayCount(), done.handledBy(), done.lastReplayAt(),
-                r.processedCount() + 1));
+                r.processedCount() + 1, r.resends()));
         return true;
     }
 
@@ -120,24 +120,27 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<EventRecord> dueForSend(Instant now, int limit) {
+    public synchronized List<EventRecord> dueForSend(Instant now, int perShard) {
         check();
-        return records.values().stream()
-                .filter(r -> r.status() == EventStatus.RECEIVED && r.leaseExpired(now) && !r.isExpired(now))
-                .sorted(Comparator.comparing(EventRecord::leaseUntil)).limit(limit).toList();
+        Map<String, List<EventRecord>> shards = new java.util.TreeMap<>();
+        records.values().stream()
+                .filter(r -> inOutbox(r) && r.leaseExpired(now) && !r.isExpired(now))
+                .sorted(Comparator.comparing(EventRecord::leaseUntil))
+                .forEach(r -> shards.computeIfAbsent(OutboxShard.of(r.key()), s -> new java.util.ArrayList<>()).add(r));
+        return shards.values().stream().flatMap(l -> l.stream().limit(perShard)).toList();
     }
 
     @Override
-    public synchronized boolean markForReplay(EventKey key, Instant now) {
+    public synchronized boolean markForReplay(EventKey key, Instant now, Instant leaseUntil) {
         check();
         EventRecord r = records.get(key);
         if (r == null || r.isExpired(now) || r.status() == EventStatus.QUARANTINED
                 || r.status() == EventStatus.PROCESSING && !r.leaseExpired(now)) {
             return false;
         }
-        records.put(key, new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(),
-                r.auditHeaders(), EventStatus.QUEUED, r.attempts(), r.lastError(), r.leaseUntil(), Optional.empty(),
-                r.expiresAt(), r.replayCount() + 1, r.handledBy(), Optional.of(now), r.processedCount()));
+        outbox.add(key);
+        records.put(key, with(copy(r, EventStatus.QUEUED, r.attempts(), r.lastError(), leaseUntil, Optional.empty(),
+                r.handledBy()), r.replayCount() + 1, Optional.of(now), r.processedCount(), 0));
         return true;
     }
 
@@ -149,11 +152,11 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public synchronized List<EventRecord> list(EventQuery query, Instant now) {
+    public synchronized Stream<EventRecord> stream(EventQuery query, Instant now) {
         check();
         return records.values().stream().filter(r -> !r.isExpired(now)).filter(query::matches)
-                .sorted(Comparator.comparing(EventRecord::receivedAt).reversed()).limit(query.limit())
-                .map(r -> r.withBody(new byte[0])).toList();
+                .sorted(Comparator.comparing(EventRecord::receivedAt).reversed())
+                .map(r -> r.withBody(new byte[0])).toList().stream();
     }
 
     public synchronized void clear() {
@@ -168,6 +171,13 @@ public final class InMemoryEventStore implements EventStore {
                                     Instant leaseUntil, Optional<String> owner, Optional<String> handledBy) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 status, attempts, lastError, leaseUntil, owner, r.expiresAt(), r.replayCount(), handledBy,
-                r.lastReplayAt(), r.processedCount());
+                r.lastReplayAt(), r.processedCount(), r.resends());
+    }
+
+    private static EventRecord with(EventRecord r, int replayCount, Optional<Instant> lastReplayAt, int processedCount,
+                                    int resends) {
+        return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
+                r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), replayCount,
+                r.handledBy(), lastReplayAt, processedCount, resends);
     }
 }

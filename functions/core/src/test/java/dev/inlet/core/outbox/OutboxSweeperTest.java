@@ -1,0 +1,121 @@
+package dev.inlet.core.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.inlet.core.observe.Log;
+import dev.inlet.core.observe.Metrics;
+import dev.inlet.core.store.EventKey;
+import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.OutboxShard;
+import dev.inlet.core.testing.CapturingSink;
+import dev.inlet.core.testing.InMemoryEventQueue;
+import dev.inlet.core.testing.InMemoryEventStore;
+import dev.inlet.core.testing.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The sweeper's bounds, on the in-memory store: lease growth, per-shard quota, time budget. */
+class OutboxSweeperTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private final InMemoryEventStore store = new InMemoryEventStore();
+    private final InMemoryEventQueue queue = new InMemoryEventQueue();
+    private final MutableClock clock = new MutableClock(T0);
+    private final CapturingSink sink = new CapturingSink();
+
+    private OutboxSweeper sweeper(int batchLimit, Duration budget, Clock c) {
+        return new OutboxSweeper(store, queue, ResendBackoff.startingAt(Duration.ofSeconds(30)), batchLimit, budget,
+                c, new Log(sink, c), new Metrics(sink, c));
+    }
+
+    private void stranded(String id, Instant at) {
+        store.create(EventRecord.received(new EventKey("test", id), "t", at, Optional.empty(), new byte[0], Map.of(),
+                at.plusSeconds(30), at.plus(Duration.ofDays(30))), at);
+    }
+
+    @Test
+    void backoff_doublesFromTheIntakeLease_andStopsAtOneHour() {
+        ResendBackoff b = ResendBackoff.startingAt(Duration.ofSeconds(30));
+
+        assertEquals(Duration.ofSeconds(30), b.leaseAfter(0));
+        assertEquals(Duration.ofMinutes(1), b.leaseAfter(1));
+        assertEquals(Duration.ofMinutes(2), b.leaseAfter(2));
+        assertEquals(Duration.ofMinutes(32), b.leaseAfter(6));
+        assertEquals(Duration.ofHours(1), b.leaseAfter(7));
+        assertEquals(Duration.ofHours(1), b.leaseAfter(40));
+    }
+
+    @Test
+    void eachResend_doublesThatRecordsLease_andIsCountedOnIt() {
+        stranded("e1", T0);
+        OutboxSweeper s = sweeper(500, Duration.ofSeconds(40), clock);
+        int[] resendAt = new int[8];
+        int sends = 0;
+        for (int minute = 1; minute <= 120; minute++) {
+            clock.set(T0.plus(Duration.ofMinutes(minute)));
+            if (s.sweep().sent() == 1) {
+                resendAt[sends++] = minute;
+            }
+        }
+
+        assertEquals(7, sends, "2 hours of backlog: at most 7 resends");
+        assertEquals(java.util.List.of(1, 2, 4, 8, 16, 32, 64),
+                java.util.Arrays.stream(resendAt, 0, sends).boxed().toList());
+        assertEquals(7, store.find(new EventKey("test", "e1"), clock.instant()).orElseThrow().resends());
+    }
+
+    @Test
+    void oneCrowdedShard_takesAtMostItsQuotaOfARun() {
+        int inShardZero = 0;
+        for (int i = 0; inShardZero < 200; i++) {
+            EventKey key = new EventKey("test", "k" + i);
+            if (OutboxShard.of(key).equals("00")) {
+                stranded(key.dedupKey(), T0);
+                inShardZero++;
+            }
+        }
+        clock.advance(Duration.ofMinutes(1));
+
+        OutboxSweeper.Sweep run = sweeper(500, Duration.ofSeconds(40), clock).sweep();
+
+        assertEquals(OutboxSweeper.perShardQuota(500), run.sent());
+        assertTrue(run.sent() < 200);
+    }
+
+    @Test
+    void run_stopsWhenItsTimeBudgetIsSpent_judgingEachRecordWithAFreshNow() {
+        for (int i = 0; i < 50; i++) {
+            stranded("b" + i, T0);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        Clock ticking = new Clock() {   // every reading of the time is one second later
+            @Override
+            public Instant instant() {
+                clock.advance(Duration.ofSeconds(1));
+                return clock.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+
+        OutboxSweeper.Sweep run = sweeper(500, Duration.ofSeconds(10), ticking).sweep();
+
+        assertTrue(run.stoppedEarly());
+        assertTrue(run.sent() < 50 && run.sent() >= 5, "sent " + run.sent());
+        assertEquals(run.sent(), queue.sent().size());
+    }
+}
