@@ -3,6 +3,7 @@ package dev.inlet.bench;
 import dev.inlet.core.config.Env;
 import dev.inlet.embedded.EmbeddedBackends;
 import dev.inlet.embedded.LocalResources;
+import dev.inlet.embedded.MotoServer;
 import dev.inlet.embedded.SamTemplate;
 import dev.inlet.local.HttpApiEvents;
 import dev.inlet.local.RheoSamples;
@@ -22,9 +23,11 @@ import java.util.Optional;
 
 /**
  * Cold start, side by side: fresh JVMs on the Rheo receiver's shaded jar with the template's
- * JAVA_TOOL_OPTIONS, against embedded backends started here (outside the measured processes),
- * alternating floor and Inlet run by run. Wall time from process start to the first webhook verified,
- * stored and queued (DONE on stdout). Usage: ColdStart [runs=15]
+ * JAVA_TOOL_OPTIONS, against embedded backends and moto's Secrets Manager started here (outside the
+ * measured processes), alternating floor and Inlet run by run. Wall time from process start to the first
+ * webhook verified, stored and queued (DONE on stdout). Inlet and the floor both read the secret list
+ * from Secrets Manager by ARN, as deployed; the Powertools peer reads it from its environment, as it
+ * did before. Usage: ColdStart [runs=15]
  */
 public final class ColdStart {
     private ColdStart() {
@@ -44,7 +47,7 @@ public final class ColdStart {
         String serialization = new File(com.amazonaws.services.lambda.runtime.serialization.events
                 .LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
         String self = new File(ColdStart.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
-        try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0)) {
+        try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0); MotoServer moto = MotoServer.start()) {
             LocalResources resources = LocalResources.create(template, backends, "", Optional.empty());
             Map<String, String> env = new HashMap<>(backends.awsEnvironment());
             env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
@@ -56,14 +59,19 @@ public final class ColdStart {
             if (Boolean.getBoolean("bench.phases")) {
                 env.put("BENCH_PHASES", "1");
             }
+            // Inlet and the floor: the secret list from Secrets Manager by ARN, read in the measured process.
+            Map<String, String> deployed = new HashMap<>(env);
+            deployed.remove("RHEO_WEBHOOK_SECRETS");
+            deployed.put("SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString());
+            deployed.put("RHEO_WEBHOOK_SECRETS_ARN", createSecret(deployed, env.get("RHEO_WEBHOOK_SECRETS")));
             String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
             String peerClasspath = peerJar + File.pathSeparator + serialization + File.pathSeparator + self;
             if (memory) {
-                memorySweep(runs, env, classpath, toolOptions);
+                memorySweep(runs, env, deployed, classpath, toolOptions);
                 return;
             }
             if (flags) {
-                flagSweep(runs, env, classpath, toolOptions);
+                flagSweep(runs, env, deployed, classpath, toolOptions);
                 return;
             }
             boolean withPeer = Files.exists(peerJar);
@@ -75,8 +83,8 @@ public final class ColdStart {
             jvmDefaults.remove("JAVA_TOOL_OPTIONS");
             for (int i = 0; i < runs + 1; i++) {
                 Path event = eventFile(env, "cold" + i);
-                long f = run(classpath, env, "floor", "f" + i + "-" + System.nanoTime());
-                long c = run(classpath, env, "inlet", event.toString());
+                long f = run(classpath, deployed, "floor", "f" + i + "-" + System.nanoTime());
+                long c = run(classpath, deployed, "inlet", event.toString());
                 long p = withPeer ? run(peerClasspath, env, "peer", eventFile(env, "peer" + i).toString()) : 0;
                 long d = withPeer ? run(peerClasspath, jvmDefaults, "peer", eventFile(env, "peerd" + i).toString()) : 0;
                 if (i > 0) {           // the first round warms the OS file cache; it is not counted
@@ -116,14 +124,14 @@ public final class ColdStart {
      * the heap the Lambda Java runtime gives it (about 85 %). CPU share, which Lambda also scales with
      * memory, is not modelled here. Settings alternate run by run.
      */
-    private static void memorySweep(int runs, Map<String, String> env, String classpath, String toolOptions)
-            throws Exception {
+    private static void memorySweep(int runs, Map<String, String> env, Map<String, String> deployed,
+                                    String classpath, String toolOptions) throws Exception {
         int[] settings = {1024, 768, 512, 384, 256, 192, 128};
         Map<Integer, List<Long>> times = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         List<Long> cpu = new ArrayList<>();
         for (int i = 0; i < runs + 1; i++) {
             for (int mb : settings) {
-                Map<String, String> e = new HashMap<>(env);
+                Map<String, String> e = new HashMap<>(deployed);
                 e.put("JAVA_TOOL_OPTIONS", toolOptions + " -XX:MaxRAM=" + mb + "m -Xmx" + (mb * 85 / 100) + "m");
                 long t = run(classpath, e, "inlet", eventFile(env, "mem" + mb + "-" + i).toString());
                 if (i > 0) {
@@ -159,15 +167,15 @@ public final class ColdStart {
     }
 
     /** JAVA_TOOL_OPTIONS candidates for the receivers, side by side on Inlet's cold start. */
-    private static void flagSweep(int runs, Map<String, String> env, String classpath, String toolOptions)
-            throws Exception {
+    private static void flagSweep(int runs, Map<String, String> env, Map<String, String> deployed,
+                                  String classpath, String toolOptions) throws Exception {
         List<String> candidates = List.of("", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
                 "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:-UsePerfData");
         Map<String, List<Long>> times = new java.util.LinkedHashMap<>();
         for (int i = 0; i < runs + 1; i++) {
             for (String flags : candidates) {
-                Map<String, String> e = new HashMap<>(env);
+                Map<String, String> e = new HashMap<>(deployed);
                 e.put("JAVA_TOOL_OPTIONS", flags);
                 long t = run(classpath, e, "inlet", eventFile(env, "flags" + candidates.indexOf(flags) + "-" + i).toString());
                 if (i > 0) {
@@ -179,6 +187,13 @@ public final class ColdStart {
         System.out.printf("template.yaml JAVA_TOOL_OPTIONS: %s  runs=%d%n", toolOptions, runs);
         times.forEach((flags, t) -> System.out.printf("median %5d ms  (min %d, max %d)  %.2fx  [%s]%n", median(t),
                 min(t), max(t), (double) median(t) / none, flags.isEmpty() ? "JVM defaults" : flags));
+    }
+
+    /** Creates the secret in moto (with a client of this process, not the measured one); returns its ARN. */
+    private static String createSecret(Map<String, String> env, String value) {
+        try (var sm = new dev.inlet.aws.AwsClients(dev.inlet.aws.BackendSettings.from(Env.of(env))).secretsManager()) {
+            return sm.createSecret(r -> r.name("inlet/bench-" + System.nanoTime()).secretString(value)).arn();
+        }
     }
 
     private static Path eventFile(Map<String, String> env, String id) throws Exception {

@@ -18,13 +18,15 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The measured process, on the receiver's shaded jar: {@code inlet <event.json>} builds the handler as
  * the Lambda runtime does (no-arg constructor, environment) and handles one signed webhook (verified,
- * stored, queued); {@code floor <id>} only builds a DynamoDbClient and an SqsClient (url-connection,
- * explicit region, credentials, endpoint) and makes one conditional put and one send; {@code peer
+ * stored, queued); {@code floor <id>} only builds a SecretsManagerClient, a DynamoDbClient and an
+ * SqsClient (url-connection, explicit region, credentials, endpoint) and makes one GetSecretValue (the
+ * receiver's secret list, by ARN, as deployed), one conditional put and one send; {@code peer
  * <event.json>} runs the Powertools peer as the runtime runs a typed handler. Prints DONE.
  */
 public final class ColdStartChild {
@@ -80,6 +82,13 @@ public final class ColdStartChild {
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")));
             var http = UrlConnectionHttpClient.create();
+            SecretsManagerClient secrets = SecretsManagerClient.builder().region(Region.of(env.get("AWS_REGION")))
+                    .credentialsProvider(credentials).httpClient(http)
+                    .endpointOverride(URI.create(env.get("SECRETS_MANAGER_ENDPOINT"))).build();
+            String secret = secrets.getSecretValue(r -> r.secretId(env.get("RHEO_WEBHOOK_SECRETS_ARN"))).secretString();
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalStateException("the floor read no secret");
+            }
             DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.of(env.get("AWS_REGION")))
                     .credentialsProvider(credentials).httpClient(http)
                     .endpointOverride(URI.create(env.get("DYNAMODB_ENDPOINT"))).build();

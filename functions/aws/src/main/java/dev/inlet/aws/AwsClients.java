@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -31,6 +32,7 @@ public final class AwsClients {
     private final ClientOverrideConfiguration overrides;
     private DynamoDbClient dynamo;
     private SqsClient sqs;
+    private SecretsManagerClient secretsManager;
 
     public AwsClients(BackendSettings settings) {
         this(settings, new ExecutionInterceptor[0]);
@@ -85,6 +87,21 @@ public final class AwsClients {
         settings.sqsEndpoint().ifPresent(b::endpointOverride);
         sqs = b.build();
         return sqs;
+    }
+
+    /** The one Secrets Manager client of this container (built on first use: only receivers given an ARN). */
+    public synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager != null) {
+            return secretsManager;
+        }
+        var b = SecretsManagerClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides);
+        settings.secretsManagerEndpoint().ifPresent(b::endpointOverride);
+        secretsManager = b.build();
+        return secretsManager;
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Where the AWS backends are. In Lambda the region comes from the runtime and the endpoints are AWS's
  * own; locally {@code DYNAMODB_ENDPOINT} and {@code SQS_ENDPOINT} point at DynamoDB Local and
- * ElasticMQ. They are declared (empty) in template.yaml so that a {@code sam local invoke --env-vars}
+ * ElasticMQ, and {@code SECRETS_MANAGER_ENDPOINT} at a local Secrets Manager API (moto's server in the
+ * tests). They are declared (empty) in template.yaml so that a {@code sam local invoke --env-vars}
  * file can set them; they are our own names, not the SDK's {@code AWS_ENDPOINT_URL_*}, so
  * the override is applied explicitly in {@link AwsClients} and nowhere else.
  *
@@ -15,7 +16,8 @@ import java.util.Optional;
  * @param queueUrl {@code EVENTS_QUEUE_URL}; empty for functions that never send
  */
 public record BackendSettings(String region, String eventsTable, Optional<String> queueUrl,
-                              Optional<URI> dynamoEndpoint, Optional<URI> sqsEndpoint, Env env) {
+                              Optional<URI> dynamoEndpoint, Optional<URI> sqsEndpoint,
+                              Optional<URI> secretsManagerEndpoint, Env env) {
 
     public static BackendSettings from(Env env) {
         return new BackendSettings(
@@ -24,6 +26,7 @@ public record BackendSettings(String region, String eventsTable, Optional<String
                 env.optional("EVENTS_QUEUE_URL"),
                 env.optionalUri("DYNAMODB_ENDPOINT"),
                 env.optionalUri("SQS_ENDPOINT"),
+                env.optionalUri("SECRETS_MANAGER_ENDPOINT"),
                 env);
     }
 

@@ -77,7 +77,7 @@ final class LocalCommand {
         Map<String, String> out = new TreeMap<>();
         for (SamTemplate.Function f : template.functions()) {
             for (Map.Entry<String, JsonNode> e : f.environment().entrySet()) {
-                if (FunctionEnvironment.isSecret(e.getValue())) {
+                if (FunctionEnvironment.isSecret(e.getKey(), f.environment())) {
                     out.put(e.getKey(), FunctionEnvironment.secretSource(e.getKey(), processEnv));
                 }
             }

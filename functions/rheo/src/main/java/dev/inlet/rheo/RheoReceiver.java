@@ -7,11 +7,14 @@ import java.time.Clock;
 
 /** Lambda entry point for {@code POST /webhooks/rheo}. */
 public final class RheoReceiver extends ReceiverFunction {
+    /** The secret list: this variable locally, the Secrets Manager secret named by {@code RHEO_WEBHOOK_SECRETS_ARN} in AWS. */
+    public static final String SECRETS = "RHEO_WEBHOOK_SECRETS";
+
     public RheoReceiver() {
-        super(RheoProvider::from);
+        super(SECRETS, RheoProvider::from);
     }
 
     public RheoReceiver(Env env, Clock clock, Observability observability) {
-        super(RheoProvider::from, env, clock, observability);
+        super(SECRETS, RheoProvider::from, env, clock, observability);
     }
 }

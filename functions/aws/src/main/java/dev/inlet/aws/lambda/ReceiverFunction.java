@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.secretsmanager.SecretsManagerReader;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.IntakeSettings;
 import dev.inlet.core.ingest.WebhookProvider;
+import dev.inlet.core.secret.ProviderSecrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +20,10 @@ import java.util.function.Function;
 
 /**
  * The Lambda handler of every receiver: a provider's rules plus the shared composition (AWS clients,
- * store, queue, intake). A provider's function is a subclass that only names its provider:
- * {@code public RheoReceiver() { super(RheoProvider::from); }}.
+ * store, queue, intake). A provider's function is a subclass that only names its secret list and its
+ * provider: {@code public RheoReceiver() { super("RHEO_WEBHOOK_SECRETS", RheoProvider::from); }}. The list
+ * comes from that variable (local runs) or, deployed, from the Secrets Manager secret named by
+ * {@code RHEO_WEBHOOK_SECRETS_ARN}, read at run time ({@link ProviderSecrets}).
  *
  * <p>A stream handler: it reads the HTTP API event (payload 2.0) itself with one streaming pass and
  * writes the response JSON, so the Lambda runtime does not load its event serializer on a cold start.
@@ -29,15 +33,28 @@ public abstract class ReceiverFunction implements RequestStreamHandler {
     private final SnapStartPriming priming;
 
     /** The Lambda runtime's path: configuration from the environment, validated here, once per container. */
-    protected ReceiverFunction(Function<Env, WebhookProvider> provider) {
-        this(provider, Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
+    protected ReceiverFunction(String secretsVariable, Function<Env, WebhookProvider> provider) {
+        this(secretsVariable, provider, Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
     }
 
     /** The composition root, also used by {@code ./inlet local} with its own environment and log. */
-    protected ReceiverFunction(Function<Env, WebhookProvider> provider, Env env, Clock clock,
-                               Observability observability) {
-        this(HttpReceiver.create(provider.apply(env), new AwsClients(BackendSettings.from(env)),
-                IntakeSettings.from(env), clock, observability));
+    protected ReceiverFunction(String secretsVariable, Function<Env, WebhookProvider> provider, Env env,
+                               Clock clock, Observability observability) {
+        this(compose(secretsVariable, provider, env, new AwsClients(BackendSettings.from(env)), clock,
+                observability));
+    }
+
+    /**
+     * What a receiver function is made of, on given AWS clients (tests pass clients that count or fail
+     * calls at the SDK boundary).
+     *
+     * @param secretsVariable the plain secret-list variable; its {@code _ARN} twin names the secret in AWS
+     */
+    public static HttpReceiver compose(String secretsVariable, Function<Env, WebhookProvider> provider, Env env,
+                                       AwsClients clients, Clock clock, Observability observability) {
+        WebhookProvider keyed = ProviderSecrets.provider(env, secretsVariable, provider,
+                () -> new SecretsManagerReader(clients.secretsManager()), clock, observability.log());
+        return HttpReceiver.create(keyed, clients, IntakeSettings.from(env), clock, observability);
     }
 
     protected ReceiverFunction(HttpReceiver receiver) {

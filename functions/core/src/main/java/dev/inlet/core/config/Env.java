@@ -34,6 +34,13 @@ public final class Env {
         return values;
     }
 
+    /** This environment with one variable set (or replaced); e.g. a secret list read at run time. */
+    public Env with(String name, String value) {
+        Map<String, String> copy = new java.util.HashMap<>(values);
+        copy.put(name, value);
+        return new Env(copy);
+    }
+
     public Optional<String> optional(String name) {
         String v = values.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());

@@ -65,7 +65,7 @@ public final class IntakeService {
         RawRequest request = new RawRequest(body, Headers.of(Map.of("x-rheo-signature", "sha256=" + zeros,
                 "x-rechat-signature", zeros, "authorization", zeros)),
                 Map.of("topic", "orders-create", "token", "priming"), "priming");
-        provider.verify(request);
+        provider.forPriming().verify(request);
         try {
             provider.signedTime(request);
             provider.read(request);
@@ -86,6 +86,12 @@ public final class IntakeService {
             return reject(request, RejectionReason.HEADERS_TOO_LARGE, 431);
         }
         Verification verification = provider.verify(request);
+        if (verification instanceof Verification.Unavailable unavailable) {
+            log.error("secret_unavailable", "provider", name, "reason", unavailable.reason(),
+                    "requestId", request.requestId());
+            metrics.count("secret_unavailable", name);
+            return new IntakeResult.Unavailable();
+        }
         if (verification instanceof Verification.Rejected rejected) {
             return reject(request, rejected.reason(), 401);
         }

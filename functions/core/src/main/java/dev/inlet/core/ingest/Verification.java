@@ -7,11 +7,21 @@ public sealed interface Verification {
 
     record Rejected(RejectionReason reason) implements Verification {}
 
+    /**
+     * Nothing to verify against: the secret list was never read (Secrets Manager unreachable since the
+     * start). The provider should retry: 503. {@code reason} names the setting and the error, never a value.
+     */
+    record Unavailable(String reason) implements Verification {}
+
     static Verification verified(String variant) {
         return new Verified(variant);
     }
 
     static Verification rejected(RejectionReason reason) {
         return new Rejected(reason);
+    }
+
+    static Verification unavailable(String reason) {
+        return new Unavailable(reason);
     }
 }

@@ -25,6 +25,14 @@ public interface WebhookProvider {
      */
     Envelope read(RawRequest request) throws UnreadableBodyException, TimestampException;
 
+    /**
+     * The provider SnapStart priming verifies with. A provider whose secrets are read at run time answers
+     * one keyed with a made-up key, so priming never reads a secret and no secret is in the snapshot.
+     */
+    default WebhookProvider forPriming() {
+        return this;
+    }
+
     /** How far the provider's time may be from ours; empty when the provider signs no time. */
     Optional<Duration> timestampTolerance();
 

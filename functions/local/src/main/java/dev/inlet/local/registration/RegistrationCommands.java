@@ -147,13 +147,11 @@ public final class RegistrationCommands {
                 } finally {
                     if (!keys.isEmpty()) {
                         out.println();
-                        out.println("Each key above is shown ONCE: Rechat cannot show it again. Add them now to the");
-                        out.println("secret named by the RechatKeysSecretName parameter (RECHAT_WEBHOOK_KEYS), keeping");
-                        out.println("the keys already there, then redeploy (sam deploy) so the receiver loads them:");
-                        out.println("  OLD=$(aws secretsmanager get-secret-value --secret-id <RechatKeysSecretName> "
-                                + "--query SecretString --output text)");
-                        out.println("  aws secretsmanager put-secret-value --secret-id <RechatKeysSecretName> "
-                                + "--secret-string \"${OLD:+$OLD,}" + String.join(",", keys) + "\"");
+                        out.println("Each key above is shown ONCE: Rechat cannot show it again. Append them now to the");
+                        out.println("secret whose ARN is the RechatWebhookKeysArn parameter (RECHAT_WEBHOOK_KEYS_ARN),");
+                        out.println("keeping the keys already there. No deploy: the receiver reads the secret again");
+                        out.println("when a signature matches no key it knows, so the new keys work within seconds.");
+                        printAppendCommand("RECHAT_WEBHOOK_KEYS_ARN", "RechatWebhookKeysArn", String.join(",", keys));
                     }
                 }
                 return 0;
@@ -185,11 +183,23 @@ public final class RegistrationCommands {
         out.println();
         out.println("New path token (it is what makes these URLs secret; it is not stored anywhere else):");
         out.println("  " + token);
-        out.println("Put it in the secret named by the ReverbPathTokensSecretName parameter (REVERB_PATH_TOKENS):");
-        out.println("  aws secretsmanager put-secret-value --secret-id <ReverbPathTokensSecretName> --secret-string '"
-                + token + "'");
-        out.println("Rotating? Keep the old token too ('<old>," + token + "'), redeploy (sam deploy), then deregister");
-        out.println("the old registrations and drop the old token.");
+        out.println("Append it to the secret whose ARN is the ReverbPathTokensArn parameter (REVERB_PATH_TOKENS_ARN);");
+        out.println("no deploy: the receiver reads the secret again when a token matches none it knows:");
+        printAppendCommand("REVERB_PATH_TOKENS_ARN", "ReverbPathTokensArn", token);
+        out.println("Rotating? Once the new registrations work, deregister the old ones and remove the old token");
+        out.println("from the secret (the receivers drop it within SECRETS_CACHE_SECONDS, 5 minutes).");
+    }
+
+    /**
+     * The commands that append {@code newValues} to a secret list in Secrets Manager. The current value
+     * goes from one command to the other through a shell variable: it is never printed.
+     */
+    private void printAppendCommand(String arnVariable, String parameter, String newValues) {
+        String id = env.optional(arnVariable).orElse("<" + parameter + ">");
+        out.println("  OLD=$(aws secretsmanager get-secret-value --secret-id " + id
+                + " --query SecretString --output text)");
+        out.println("  aws secretsmanager put-secret-value --secret-id " + id
+                + " --secret-string \"${OLD:+$OLD,}" + newValues + "\"");
     }
 
     private static void requireTargets(Request r, int count) {

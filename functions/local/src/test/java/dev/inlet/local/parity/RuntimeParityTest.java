@@ -21,6 +21,7 @@ import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.embedded.EmbeddedBackends;
 import dev.inlet.embedded.LocalResources;
+import dev.inlet.embedded.MotoServer;
 import dev.inlet.embedded.SamTemplate;
 import dev.inlet.local.parity.CloudWatchLogEvents.Series;
 import dev.inlet.local.parity.LambdaJavaRuntime.LogEvent;
@@ -168,6 +169,12 @@ class RuntimeParityTest {
             Map<String, String> text = new LinkedHashMap<>();
             text.put("LogFormat", "Text");
             runWith(stranding, envFile, backends, "format-text", text, this::retryAndForge);
+            if (MotoServer.executable().isPresent()) {
+                try (MotoServer moto = MotoServer.start()) {
+                    run(stranding, readingItsSecretFromSecretsManager(stranding, envFile, moto), backends,
+                            "secrets-manager", this::retryAndForge);
+                }
+            }
         }
         wallMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("runtime parity run: " + wallMillis + " ms, "
@@ -217,6 +224,17 @@ class RuntimeParityTest {
         assertTrue(CloudWatchLogEvents.applicationLines(logs).stream().anyMatch(l -> l.path("event").asText()
                 .equals("duplicate")));
         assertTrue(CloudWatchLogEvents.series(logs).stream().anyMatch(s -> s.metric().equals("rejected")));
+    }
+
+    @Test
+    void aReceiverUnderTheRuntime_readsItsSecretListByArnFromSecretsManager_asDeployed() {
+        assumeTrue(MotoServer.executable().isPresent(), MotoServer.ABSENT);
+        List<JsonNode> lines = CloudWatchLogEvents.applicationLines(logsByRun.get("secrets-manager"));
+        assertTrue(lines.stream().anyMatch(l -> l.path("event").asText().equals("secret_read")
+                && l.path("setting").asText().endsWith("_ARN")), "read by ARN: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.path("event").asText().equals("duplicate")),
+                "the signed retry verified with the list read: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.path("event").asText().startsWith("secret_unavailable")), lines.toString());
     }
 
     @Test
@@ -316,6 +334,30 @@ class RuntimeParityTest {
         expect(status(answerJson(runtime.invoke(Files.readAllBytes(first)), f, first)) == 200, f, first, "200", null);
         int forged = status(answerJson(runtime.invoke(tampered(first)), f, first));
         expect(forged == 401 || forged == 404, f, first, "refused", null);
+    }
+
+    /**
+     * The env file as deployed, for one receiver: its secret list (the env file's test list) stored in
+     * Secrets Manager (moto), the plain variable empty, the ARN variable set, the endpoint at moto.
+     */
+    private static JsonNode readingItsSecretFromSecretsManager(SamTemplate.Function f, JsonNode envFile,
+                                                               MotoServer moto) {
+        String variable = f.environment().keySet().stream().filter(n -> f.environment().containsKey(n + "_ARN"))
+                .findFirst().orElseThrow(() -> new AssertionError(f.logicalId() + " has no secret by ARN"));
+        Map<String, String> admin = new HashMap<>(Map.of("AWS_REGION", EmbeddedBackends.REGION,
+                "AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY,
+                "EVENTS_TABLE", "unused", "SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString()));
+        String arn;
+        try (var secrets = new AwsClients(BackendSettings.from(Env.of(admin))).secretsManager()) {
+            arn = secrets.createSecret(r -> r.name("inlet/parity-" + System.nanoTime())
+                    .secretString(envFile.path("Parameters").path(variable).asText())).arn();
+        }
+        ObjectNode deployed = envFile.deepCopy();
+        ObjectNode parameters = (ObjectNode) deployed.path("Parameters");
+        parameters.put(variable, "");
+        parameters.put(variable + "_ARN", arn);
+        parameters.put("SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString());
+        return deployed;
     }
 
     /** A receiver whose SQS send failed two hours ago: the record is stored, its intake lease long gone. */

@@ -89,7 +89,9 @@ class RegistrationCommandsTest {
             token = token == null ? m.group(1) : token;
             assertEquals(token, m.group(1), "one token for the whole registration run");
         }
-        assertTrue(out().contains("--secret-string '" + token + "'"), "prints what to store in REVERB_PATH_TOKENS");
+        assertTrue(out().contains("aws secretsmanager put-secret-value --secret-id <ReverbPathTokensArn>"
+                + " --secret-string \"${OLD:+$OLD,}" + token + "\""), "prints the command that appends the token");
+        assertFalse(out().contains("sam deploy"), "a new token needs no deploy");
         assertTrue(out().contains("/webhooks/reverb/orders-create/<token>"), "URLs are printed with the token masked");
         assertFalse(out().contains(REVERB_TOKEN), "the API token is never printed");
     }
@@ -204,7 +206,10 @@ class RegistrationCommandsTest {
         assertEquals("Deals", json(first.body()).get("topic").asText());
         assertEquals("https://abc.example.test/webhooks/rechat", json(first.body()).get("url").asText());
         assertEquals("Contacts", json(api.requests().get(1).body()).get("topic").asText());
-        assertTrue(out().contains("ab".repeat(32) + "," + "cd".repeat(32)), "one command stores both keys");
+        assertTrue(out().contains("aws secretsmanager put-secret-value --secret-id <RechatWebhookKeysArn>"
+                + " --secret-string \"${OLD:+$OLD,}" + "ab".repeat(32) + "," + "cd".repeat(32) + "\""),
+                "one command appends both keys to the keys already stored");
+        assertFalse(out().contains("sam deploy"), "new keys need no deploy");
         assertTrue(out().contains("shown ONCE"));
         assertFalse(out().contains(RECHAT_TOKEN));
     }
