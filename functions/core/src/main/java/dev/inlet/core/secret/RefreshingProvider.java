@@ -157,13 +157,18 @@ final class RefreshingProvider implements WebhookProvider {
     }
 
     @Override
-    public int authFailureStatus() {
-        return unkeyed.authFailureStatus();
+    public Optional<Instant> signedTime(RawRequest request) throws TimestampException {
+        return unkeyed.signedTime(request);
     }
 
     @Override
-    public String publicCode(RejectionReason reason) {
-        return unkeyed.publicCode(reason);
+    public String quarantineKey(RawRequest request) {
+        return unkeyed.quarantineKey(request);
+    }
+
+    @Override
+    public boolean hidesRoute() {
+        return unkeyed.hidesRoute();
     }
 
     @Override
