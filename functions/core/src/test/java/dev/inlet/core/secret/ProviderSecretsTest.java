@@ -49,6 +49,31 @@ class ProviderSecretsTest {
     }
 
     @Test
+    void theRefreshingWrapper_passesOnTheProvidersIntakeRules() throws Exception {
+        Instant signedAt = Instant.parse("2026-11-25T09:00:00Z");
+        Function<Env, WebhookProvider> build = env -> new WebhookProvider() {
+            private final TestProvider inner = new TestProvider(env.list(VARIABLE));
+            @Override public String name() { return inner.name(); }
+            @Override public Verification verify(RawRequest r) { return inner.verify(r); }
+            @Override public dev.inlet.core.ingest.Envelope read(RawRequest r) throws
+                    dev.inlet.core.ingest.UnreadableBodyException, dev.inlet.core.ingest.TimestampException {
+                return inner.read(r);
+            }
+            @Override public java.util.Optional<Duration> timestampTolerance() { return inner.timestampTolerance(); }
+            @Override public java.util.Optional<Instant> signedTime(RawRequest r) { return java.util.Optional.of(signedAt); }
+            @Override public String quarantineKey(RawRequest r) { return "signed-fields"; }
+            @Override public boolean hidesRoute() { return true; }
+        };
+
+        WebhookProvider p = ProviderSecrets.provider(Env.of(Map.of(VARIABLE + "_ARN", ARN)), VARIABLE, build,
+                () -> reader, clock, new Log(sink, clock));
+
+        assertTrue(p.hidesRoute(), "Reverb's route hiding survives the wrapper");
+        assertEquals(java.util.Optional.of(signedAt), p.signedTime(signed()), "so does Reusely's signed window");
+        assertEquals("signed-fields", p.quarantineKey(signed()));
+    }
+
+    @Test
     void plainList_isUsedAsIs_andNothingIsRead() {
         WebhookProvider p = provider(Map.of(VARIABLE, TestProvider.SECRET, VARIABLE + "_ARN", ""));
 
