@@ -15,8 +15,6 @@ import dev.inlet.core.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -94,23 +92,7 @@ class OutboxSweeperTest {
             stranded("b" + i, T0);
         }
         clock.advance(Duration.ofMinutes(1));
-        Clock ticking = new Clock() {   // every reading of the time is one second later
-            @Override
-            public Instant instant() {
-                clock.advance(Duration.ofSeconds(1));
-                return clock.instant();
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        Clock ticking = clock.tickingEachReading(Duration.ofSeconds(1));
 
         OutboxSweeper.Sweep run = sweeper(500, Duration.ofSeconds(10), ticking).sweep();
 
