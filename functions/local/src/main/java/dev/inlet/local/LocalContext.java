@@ -7,8 +7,8 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /** The Lambda context of a local invocation; its remaining time counts down from the timeout, as in Lambda. */
-record LocalContext(String functionName, String requestId, int timeoutMillis, long startNanos) implements Context {
-    LocalContext(String functionName, String requestId, int timeoutMillis) {
+public record LocalContext(String functionName, String requestId, int timeoutMillis, long startNanos) implements Context {
+    public LocalContext(String functionName, String requestId, int timeoutMillis) {
         this(functionName, requestId, timeoutMillis, System.nanoTime());
     }
 

@@ -13,7 +13,7 @@ import dev.inlet.core.signature.Digests;
 import dev.inlet.core.signature.Tokens;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import dev.inlet.core.ingest.Rfc3339;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +91,7 @@ public final class ReverbProvider implements WebhookProvider {
             return Optional.empty();
         }
         try {
-            return Optional.of(OffsetDateTime.parse(v.asText()).toInstant());
+            return Optional.of(Rfc3339.parse(v.asText()));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

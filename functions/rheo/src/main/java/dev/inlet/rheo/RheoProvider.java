@@ -15,7 +15,7 @@ import dev.inlet.core.signature.HmacKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import dev.inlet.core.ingest.Rfc3339;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class RheoProvider implements WebhookProvider {
             throw new TimestampException(RejectionReason.TIMESTAMP_MALFORMED);
         }
         try {
-            return Optional.of(OffsetDateTime.parse(ts.asText()).toInstant());
+            return Optional.of(Rfc3339.parse(ts.asText()));
         } catch (DateTimeParseException e) {
             throw new TimestampException(RejectionReason.TIMESTAMP_MALFORMED);
         }

@@ -6,15 +6,22 @@ package dev.inlet.core.store;
  */
 public final class OutboxShard {
     public static final int SHARDS = 16;
+    private static final String[] NAMES = new String[SHARDS];
+
+    static {
+        for (int i = 0; i < SHARDS; i++) {
+            NAMES[i] = (i < 10 ? "0" : "") + i;
+        }
+    }
 
     private OutboxShard() {
     }
 
     public static String of(EventKey key) {
-        return String.format("%02d", Math.floorMod(key.id().hashCode(), SHARDS));
+        return NAMES[Math.floorMod(key.id().hashCode(), SHARDS)];
     }
 
     public static String name(int shard) {
-        return String.format("%02d", shard);
+        return NAMES[shard];
     }
 }
