@@ -9,6 +9,7 @@ import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.OutboxShard;
+import dev.inlet.core.store.StatusHistory;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,6 +58,8 @@ public final class DynamoDbEventStore implements EventStore {
     static final String BODY_SK_PREFIX = "body#";
     static final String OUTBOX_SHARD = "outboxShard";
     static final String BODY_HASH = "bodySha256";
+    /** When the sweeper (or a provider retry) last re-sent the record from the outbox (epoch millis). */
+    static final String LAST_RESEND_AT = "lastResendAt";
     public static final int OUTBOX_SHARDS = OutboxShard.SHARDS;
     public static final String OUTBOX_INDEX = "outbox";
     public static final String LISTING_INDEX = "listing";
@@ -146,7 +150,7 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil) {
         return guarded("takeOverIntakeLease", () -> conditionalUpdate(key,
-                "SET leaseUntil = :lease, resends = if_not_exists(resends, :zero) + :one",
+                "SET leaseUntil = :lease, resends = if_not_exists(resends, :zero) + :one, " + LAST_RESEND_AT + " = :now",
                 "attribute_exists(" + OUTBOX_SHARD + ") AND leaseUntil <= :now",
                 Map.of(":lease", n(newLeaseUntil.toEpochMilli()), ":now", n(now.toEpochMilli()),
                         ":zero", n(0), ":one", n(1))));
@@ -158,7 +162,8 @@ public final class DynamoDbEventStore implements EventStore {
             UpdateItemResponse response;
             try {
                 response = dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
-                        .updateExpression("SET #status = :processing, leaseUntil = :lease, leaseOwner = :owner, "
+                        .updateExpression("SET #status = :processing, " + enteredAt(EventStatus.PROCESSING)
+                                + " = :now, leaseUntil = :lease, leaseOwner = :owner, "
                                 + "attempts = if_not_exists(attempts, :zero) + :one REMOVE " + OUTBOX_SHARD)
                         .conditionExpression("attribute_exists(pk) AND expiresAt > :nowSec AND ("
                                 + "#status IN (:received, :queued, :failed) "
@@ -199,7 +204,7 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
         return guarded("markProcessed", () -> conditionalUpdate(key,
-                "SET #status = :processed, processedAt = :now, handledBy = :handler, "
+                "SET #status = :processed, " + enteredAt(EventStatus.PROCESSED) + " = :now, handledBy = :handler, "
                         + "processedCount = if_not_exists(processedCount, :zero) + :one REMOVE leaseOwner, lastError",
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":processed", s(EventStatus.PROCESSED.name()), ":processing", s(EventStatus.PROCESSING.name()),
@@ -208,12 +213,13 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     @Override
-    public void recordFailure(EventKey key, String owner, String error, boolean giveUp) {
+    public void recordFailure(EventKey key, String owner, String error, boolean giveUp, Instant now) {
         EventStatus next = giveUp ? EventStatus.FAILED : EventStatus.QUEUED;
         guarded("recordFailure", () -> conditionalUpdate(key,
-                "SET #status = :next, lastError = :error, leaseUntil = :zero REMOVE leaseOwner",
+                "SET #status = :next, " + enteredAt(next) + " = :now, lastError = :error, leaseUntil = :zero "
+                        + "REMOVE leaseOwner",
                 "#status = :processing AND leaseOwner = :owner",
-                Map.of(":next", s(next.name()), ":error", s(error), ":zero", n(0),
+                Map.of(":next", s(next.name()), ":error", s(error), ":zero", n(0), ":now", n(now.toEpochMilli()),
                         ":processing", s(EventStatus.PROCESSING.name()), ":owner", s(owner))));
     }
 
@@ -244,7 +250,8 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean markForReplay(EventKey key, Instant now, Instant leaseUntil) {
         return guarded("markForReplay", () -> conditionalUpdate(key,
-                "SET #status = :queued, replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now, "
+                "SET #status = :queued, " + enteredAt(EventStatus.QUEUED) + " = :now, "
+                        + "replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now, "
                         + OUTBOX_SHARD + " = :shard, leaseUntil = :lease, resends = :zero REMOVE leaseOwner",
                 "expiresAt > :nowSec AND #status <> :quarantined AND NOT (#status = :processing AND leaseUntil > :now)",
                 Map.of(":queued", s(EventStatus.QUEUED.name()), ":zero", n(0), ":one", n(1),
@@ -371,7 +378,28 @@ public final class DynamoDbEventStore implements EventStore {
                 item.containsKey("lastReplayAt") ? Optional.of(Instant.ofEpochMilli(num(item, "lastReplayAt")))
                         : Optional.empty(),
                 (int) num(item, "processedCount"),
-                (int) num(item, "resends"));
+                (int) num(item, "resends"),
+                history(item));
+    }
+
+    /**
+     * The attribute holding when a record last entered {@code status} (epoch millis), set by the update that
+     * moves it there. One per status at most (RECEIVED and QUARANTINED are {@code receivedAt}), so the
+     * history stays bounded and costs about 20 bytes per status reached, in writes that happen anyway.
+     */
+    static String enteredAt(EventStatus status) {
+        return "at_" + status.name();
+    }
+
+    private static StatusHistory history(Map<String, AttributeValue> item) {
+        Map<EventStatus, Instant> entered = new EnumMap<>(EventStatus.class);
+        for (EventStatus status : EventStatus.values()) {
+            if (item.containsKey(enteredAt(status))) {
+                entered.put(status, Instant.ofEpochMilli(num(item, enteredAt(status))));
+            }
+        }
+        return new StatusHistory(entered, item.containsKey(LAST_RESEND_AT)
+                ? Optional.of(Instant.ofEpochMilli(num(item, LAST_RESEND_AT))) : Optional.empty());
     }
 
     private <T> T guarded(String operation, Supplier<T> call) {

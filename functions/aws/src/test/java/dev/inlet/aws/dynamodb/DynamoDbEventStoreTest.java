@@ -203,11 +203,11 @@ class DynamoDbEventStoreTest {
         store.create(record("fail-1", utf8("{}")), NOW);
 
         store.claim(key, "w1", NOW, NOW.plusSeconds(60));
-        store.recordFailure(key, "w1", "IllegalStateException: boom", false);
+        store.recordFailure(key, "w1", "IllegalStateException: boom", false, NOW);
         assertEquals(EventStatus.QUEUED, store.find(key, NOW).orElseThrow().status());
 
         store.claim(key, "w2", NOW, NOW.plusSeconds(60));
-        store.recordFailure(key, "w2", "IllegalStateException: boom again", true);
+        store.recordFailure(key, "w2", "IllegalStateException: boom again", true, NOW);
         EventRecord failed = store.find(key, NOW).orElseThrow();
         assertEquals(EventStatus.FAILED, failed.status());
         assertEquals(Optional.of("IllegalStateException: boom again"), failed.lastError());
