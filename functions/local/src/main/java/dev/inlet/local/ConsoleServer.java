@@ -165,8 +165,8 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         return out;
     }
 
-    private ObjectNode events(ConsoleFilter filter) {
-        List<EventRecord> records = data.list(filter.query(clock.instant(), LIST_LIMIT), filter.eventType());
+    ObjectNode events(ConsoleFilter filter) {
+        List<EventRecord> records = data.list(filter.query(clock.instant(), LIST_LIMIT));
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("limit", LIST_LIMIT);
         ArrayNode list = out.putArray("events");
@@ -174,7 +174,8 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         return out;
     }
 
-    private ObjectNode event(EventKey key) {
+    /** One event: its record, stored status history, audit headers, body, and the entities it names (by key). */
+    ObjectNode event(EventKey key) {
         Optional<EventRecord> found = data.find(key);
         ObjectNode out = Json.mapper().createObjectNode();
         if (found.isEmpty()) {
@@ -188,10 +189,8 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         new TreeMap<>(r.auditHeaders()).forEach(audit::put);
         out.set("body", ConsoleBody.describe(r.body(), BODY_SHOWN_BYTES));
         ArrayNode entities = out.putArray("entities");
-        for (EntityState e : data.entities(Optional.of(r.key().provider()))) {
-            if (e.lastDedupKey().equals(r.key().dedupKey())) {
-                entities.add(EntitiesCommand.node(e));
-            }
+        for (EntityState e : data.entitiesOf(r)) {
+            entities.add(EntitiesCommand.node(e).put("fromThisEvent", e.lastDedupKey().equals(r.key().dedupKey())));
         }
         return out;
     }
@@ -199,7 +198,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     private ObjectNode summary() {
         Instant now = clock.instant();
         List<EventRecord> lastHour = data.list(new EventQuery(Optional.empty(), Optional.empty(),
-                Optional.of(now.minus(Duration.ofHours(1))), Optional.empty(), MAX_EVENTS), Optional.empty());
+                Optional.of(now.minus(Duration.ofHours(1))), Optional.empty(), MAX_EVENTS));
         ObjectNode out = Json.mapper().createObjectNode();
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (EventRecord r : lastHour) {
@@ -262,7 +261,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         EventQuery query = filter.query(clock.instant(), MAX_EVENTS);
         ObjectNode out = Json.mapper().createObjectNode();
         if (!request.path("confirm").asBoolean(false)) {
-            List<EventRecord> matching = data.list(query, filter.eventType());
+            List<EventRecord> matching = data.list(query);
             long quarantined = matching.stream().filter(r -> r.status() == EventStatus.QUARANTINED).count();
             out.put("dryRun", true);
             out.put("matching", matching.size());
@@ -270,7 +269,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
             out.put("capped", matching.size() >= MAX_EVENTS);
             return out;
         }
-        List<ReplayService.Outcome> outcomes = data.replay(query, filter.eventType());
+        List<ReplayService.Outcome> outcomes = data.replay(query);
         out.put("dryRun", false);
         out.put("replayed", outcomes.stream().filter(ReplayService.Outcome::replayed).count());
         out.put("skipped", outcomes.stream().filter(o -> !o.replayed()).count());

@@ -276,7 +276,7 @@ public final class DynamoDbEventStore implements EventStore {
         Instant earliest = now.minus(Duration.ofDays(3660));
         Instant from = query.from().map(f -> f.isAfter(earliest) ? f : earliest).orElse(now.minus(horizon));
         List<String> names = query.provider().map(List::of).orElse(providers);
-        return new ListingReader(dynamo, table, names, from, to, query.limit()).stream(now)
+        return new ListingReader(dynamo, table, names, from, to, query.limit(), query.eventType()).stream(now)
                 .filter(r -> query.status().map(st -> st == r.status()).orElse(true));
     }
 
