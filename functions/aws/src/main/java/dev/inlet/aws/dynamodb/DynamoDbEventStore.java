@@ -47,6 +47,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * the partition key of the sparse {@code outbox} index (sorted by {@code leaseUntil}) that the sweeper
  * reads; spreading records over {@link OutboxShard#SHARDS} shards keeps that index free of a hot partition.
  *
+ * <p>Status history: the update that moves a record to a status also sets {@code at_<STATUS>} (epoch
+ * millis) to the time it entered it, and a resend sets {@code lastResendAt}; RECEIVED is
+ * {@code receivedAt}. At most one attribute per status, in writes that happen anyway
+ * ({@link #enteredAt}).
+ *
  * <p>Listing reads the {@code listing} index: partition {@code providerDay = provider#yyyy-mm-dd} (UTC),
  * sort {@code receivedAt}, projecting only attributes that never change after the put, so no status
  * update ever writes it ({@link ListingReader}).
@@ -69,6 +74,16 @@ public final class DynamoDbEventStore implements EventStore {
     /** How far back a listing without a start looks by default: the default record retention. */
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(30);
     private static final int WRITE_UNIT_BYTES = 1024;
+    /** The inline body's two attribute names and the encoding's name: {@code body}, {@code bodyEncoding}, "identity". */
+    private static final int INLINE_BODY_OVERHEAD = "body".length() + "bodyEncoding".length() + "identity".length();
+    /**
+     * What the record's normal life adds after the put, kept free so its updates stay within the write unit
+     * the put used: the claim's {@code leaseOwner} (46 bytes) and {@code at_PROCESSING} (21), then
+     * {@code at_PROCESSED} (20), {@code handledBy} (a handler name, about 25) and {@code processedCount} (17).
+     * An update is billed at the larger of the item's sizes before and after it; a body that would leave
+     * less room goes into its own item (one put, never updated) instead of costing every update twice.
+     */
+    static final int UPDATE_HEADROOM = 160;
     /**
      * The largest body one record can keep. A body over 1 KB lives in its own item, stored as binary
      * (raw bytes, not base64; gzip only when smaller), and a DynamoDB item holds at most 400 KB,
@@ -105,7 +120,7 @@ public final class DynamoDbEventStore implements EventStore {
         return guarded("create", () -> {
             Map<String, AttributeValue> item = recordItem(record);
             BodyCodec.Encoded body = BodyCodec.encode(record.body());
-            if (ItemSize.of(item) + "body".length() + body.bytes().length <= WRITE_UNIT_BYTES) {
+            if (ItemSize.of(item) + INLINE_BODY_OVERHEAD + body.bytes().length + UPDATE_HEADROOM <= WRITE_UNIT_BYTES) {
                 item.put("body", bytes(body.bytes()));
                 item.put("bodyEncoding", s(body.encoding()));
             } else {
