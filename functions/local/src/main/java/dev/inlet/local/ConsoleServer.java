@@ -165,7 +165,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         return out;
     }
 
-    ObjectNode events(ConsoleFilter filter) {
+    private ObjectNode events(ConsoleFilter filter) {
         List<EventRecord> records = data.list(filter.query(clock.instant(), LIST_LIMIT));
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("limit", LIST_LIMIT);
@@ -175,7 +175,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     }
 
     /** One event: its record, stored status history, audit headers, body, and the entities it names (by key). */
-    ObjectNode event(EventKey key) {
+    private ObjectNode event(EventKey key) {
         Optional<EventRecord> found = data.find(key);
         ObjectNode out = Json.mapper().createObjectNode();
         if (found.isEmpty()) {
