@@ -43,7 +43,7 @@ final class ConsoleCommand {
 
     /** A console on its own loopback port, without "send a sample" (which is for the local stack). */
     static Served serve(Env env, ConsoleAlarms alarms, String target, int port, Clock clock) throws IOException {
-        return serve(new ConsoleData(env, clock), alarms, target, port, clock, ConsoleGuard.newToken());
+        return serve(new ConsoleData(env, clock, ConsoleData.EXAMINE_AT_MOST), alarms, target, port, clock, ConsoleGuard.newToken());
     }
 
     /** The same on the given data and run token (tests count the data's calls). */

@@ -3,6 +3,8 @@ package dev.inlet.local;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
+import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.dynamodb.ListingBudget;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.sqs.SqsEventQueue;
 import dev.inlet.aws.sqs.SqsRedrive;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -36,19 +39,28 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class ConsoleData implements AutoCloseable {
     private final AwsClients clients;
-    private final EventStore events;
+    private final DynamoDbEventStore events;
     private final ReplayService replay;
     private final DynamoDbEntityStore entities;
     private final String queueUrl;
     private final String deadLetterQueueUrl;
     private final Clock clock;
     private final HandlerRegistry handlers;
+    private final long examineAtMost;
+
+    /** What the live list examines at most per refresh, in listing-index entries ({@link ListingBudget}). */
+    static final long EXAMINE_AT_MOST = 5_000;
+
+    /** Events listed for a filter; {@code complete} is false when the listing stopped at its budget. */
+    record Listing(List<EventRecord> records, boolean complete) {}
 
     /**
      * @param env a command's environment: {@link StackTarget#resolve} or the local stack's
+     * @param examineAtMost listing-index entries one listing may examine ({@link #EXAMINE_AT_MOST})
      * @param interceptors on the SDK clients (tests count the calls)
      */
-    ConsoleData(Env env, Clock clock, ExecutionInterceptor... interceptors) {
+    ConsoleData(Env env, Clock clock, long examineAtMost, ExecutionInterceptor... interceptors) {
+        this.examineAtMost = examineAtMost;
         BackendSettings backend = BackendSettings.from(env);
         this.clients = new AwsClients(backend, interceptors);
         this.clock = clock;
@@ -63,11 +75,17 @@ final class ConsoleData implements AutoCloseable {
     }
 
     /**
-     * Events matching the query, newest first, without bodies: the event type is part of the query, so
-     * the listing index filters it while paging and a rare type still fills the page.
+     * At most {@code query.limit()} events matching the query, newest first, without bodies: the event type
+     * is part of the query, so the listing index filters it while paging and a rare type still fills the
+     * page. The listing examines at most {@code examineAtMost} index entries (the page polls it every few
+     * seconds), so a filter that matches little never pages through the whole retention window.
      */
-    List<EventRecord> list(EventQuery query) {
-        return events.list(query, clock.instant());
+    Listing list(EventQuery query) {
+        ListingBudget budget = ListingBudget.of(examineAtMost);
+        try (Stream<EventRecord> found = events.stream(query, clock.instant(), budget)) {
+            List<EventRecord> records = found.limit(query.limit()).toList();
+            return new Listing(records, records.size() >= query.limit() || !budget.ranOut());
+        }
     }
 
     /**
@@ -89,6 +107,10 @@ final class ConsoleData implements AutoCloseable {
         return entities.findAll(keys);
     }
 
+    long examineAtMost() {
+        return examineAtMost;
+    }
+
     /** One event with its body. */
     Optional<EventRecord> find(EventKey key) {
         return events.find(key, clock.instant());
@@ -104,7 +126,7 @@ final class ConsoleData implements AutoCloseable {
      */
     List<ReplayService.Outcome> replay(EventQuery query) {
         List<ReplayService.Outcome> out = new ArrayList<>();
-        for (EventRecord r : list(query)) {
+        for (EventRecord r : list(query).records()) {
             out.add(replay.replay(r.key()));
         }
         return out;

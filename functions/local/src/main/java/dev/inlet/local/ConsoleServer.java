@@ -65,7 +65,8 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     /** The console of the local stack, on the stack's own port, with "send a sample". */
     static ConsoleServer forLocalStack(LocalStack stack, Clock clock) {
         ConsoleGuard guard = new ConsoleGuard(ConsoleGuard.newToken(), () -> stack.baseUrl().getPort());
-        ConsoleServer console = new ConsoleServer(new ConsoleData(stack.commandEnvironment(), clock),
+        ConsoleServer console = new ConsoleServer(new ConsoleData(stack.commandEnvironment(), clock,
+                ConsoleData.EXAMINE_AT_MOST),
                 ConsoleAlarms.none(), Optional.of(new ConsoleSamples(stack.functionSettings(), stack.baseUrl(), clock)),
                 "the local stack", guard, clock);
         stack.serveOthers(console);
@@ -166,11 +167,13 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     }
 
     private ObjectNode events(ConsoleFilter filter) {
-        List<EventRecord> records = data.list(filter.query(clock.instant(), LIST_LIMIT));
+        ConsoleData.Listing listing = data.list(filter.query(clock.instant(), LIST_LIMIT));
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("limit", LIST_LIMIT);
+        out.put("complete", listing.complete());
+        out.put("examinedAtMost", data.examineAtMost());
         ArrayNode list = out.putArray("events");
-        records.forEach(r -> list.add(EventsCommand.node(r)));
+        listing.records().forEach(r -> list.add(EventsCommand.node(r)));
         return out;
     }
 
@@ -197,8 +200,9 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
 
     private ObjectNode summary() {
         Instant now = clock.instant();
-        List<EventRecord> lastHour = data.list(new EventQuery(Optional.empty(), Optional.empty(),
+        ConsoleData.Listing listing = data.list(new EventQuery(Optional.empty(), Optional.empty(),
                 Optional.of(now.minus(Duration.ofHours(1))), Optional.empty(), MAX_EVENTS));
+        List<EventRecord> lastHour = listing.records();
         ObjectNode out = Json.mapper().createObjectNode();
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (EventRecord r : lastHour) {
@@ -209,7 +213,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
             ObjectNode n = byProvider.putObject(provider);
             statuses.forEach(n::put);
         });
-        out.put("lastHourCapped", lastHour.size() >= MAX_EVENTS);
+        out.put("lastHourCapped", lastHour.size() >= MAX_EVENTS || !listing.complete());
         out.put("deadLetterDepth", data.deadLetterDepth());
         out.set("alarms", alarms());
         return out;
@@ -261,12 +265,13 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         EventQuery query = filter.query(clock.instant(), MAX_EVENTS);
         ObjectNode out = Json.mapper().createObjectNode();
         if (!request.path("confirm").asBoolean(false)) {
-            List<EventRecord> matching = data.list(query);
+            ConsoleData.Listing listing = data.list(query);
+            List<EventRecord> matching = listing.records();
             long quarantined = matching.stream().filter(r -> r.status() == EventStatus.QUARANTINED).count();
             out.put("dryRun", true);
             out.put("matching", matching.size());
             out.put("replayable", matching.size() - quarantined);
-            out.put("capped", matching.size() >= MAX_EVENTS);
+            out.put("capped", matching.size() >= MAX_EVENTS || !listing.complete());
             return out;
         }
         List<ReplayService.Outcome> outcomes = data.replay(query);

@@ -66,7 +66,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * What the console's reads cost, counted at the SDK boundary of its real data layer over HTTP, against
  * DynamoDB Local: opening an event reads its entities by key (never a scan of the entities table), and
  * the event-type filter is matched by the listing query, so a rare type is found behind a full page of
- * others.
+ * others, within a bounded number of index entries per refresh.
  */
 class ConsoleReadsTest {
     private static final String TOKEN = "console-test-token-not-a-secret";
@@ -75,6 +75,9 @@ class ConsoleReadsTest {
 
     private static final Calls calls = new Calls();
     private static ConsoleCommand.Served console;
+    /** The same console with a listing budget smaller than what is stored. */
+    private static ConsoleCommand.Served bounded;
+    private static final int SMALL_BUDGET = 250;
     private static final HttpClient http = HttpClient.newHttpClient();
     private static EventKey opened;
     private static final List<String> rareIds = new ArrayList<>();
@@ -167,14 +170,19 @@ class ConsoleReadsTest {
                     rheoBody(id, "item.images_ready", "SKU-" + i), Map.of(), now, now.plus(Duration.ofDays(30))), now);
         }
 
-        console = ConsoleCommand.serve(new ConsoleData(Env.of(env), clock, calls), ConsoleAlarms.none(), "test stack",
-                0, clock, TOKEN);
+        console = ConsoleCommand.serve(new ConsoleData(Env.of(env), clock, ConsoleData.EXAMINE_AT_MOST, calls),
+                ConsoleAlarms.none(), "test stack", 0, clock, TOKEN);
+        bounded = ConsoleCommand.serve(new ConsoleData(Env.of(env), clock, SMALL_BUDGET, calls),
+                ConsoleAlarms.none(), "test stack", 0, clock, TOKEN);
     }
 
     @AfterAll
     static void stop() {
         if (console != null) {
             console.close();
+        }
+        if (bounded != null) {
+            bounded.close();
         }
     }
 
@@ -230,13 +238,36 @@ class ConsoleReadsTest {
         page.path("events").forEach(e -> assertEquals("item.images_ready", e.path("eventType").asText()));
     }
 
+    @Test
+    void filterThatMatchesNothing_examinesAtMostItsBudget_andSaysTheListIsIncomplete() throws Exception {
+        JsonNode page = get(bounded, "events?type=no.such.type");
+
+        assertEquals(0, page.path("events").size());
+        assertFalse(page.path("complete").asBoolean(), page.toString());
+        long queries = calls.operations.stream().filter("Query"::equals).count();
+        assertTrue(queries <= 6, queries + " index queries: one page per provider, one more, then the budget is spent");
+        assertFalse(calls.operations.contains("BatchGetItem"), calls.operations.toString());
+    }
+
+    @Test
+    void filterThatMatchesNothing_withinTheBudget_searchesTheWholeWindow_andSaysSo() throws Exception {
+        JsonNode page = get("events?type=no.such.type");
+
+        assertEquals(0, page.path("events").size());
+        assertTrue(page.path("complete").asBoolean(), page.toString());
+    }
+
     private static JsonNode single(JsonNode list) {
         assertEquals(1, list.size(), list.toString());
         return list.get(0);
     }
 
     private static JsonNode get(String call) throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(console.url() + "console/api/" + call))
+        return get(console, call);
+    }
+
+    private static JsonNode get(ConsoleCommand.Served server, String call) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.url() + "console/api/" + call))
                 .header(ConsoleGuard.TOKEN_HEADER, TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
         return Json.mapper().readTree(answer.body());

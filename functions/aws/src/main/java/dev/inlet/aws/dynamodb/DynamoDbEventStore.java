@@ -283,6 +283,11 @@ public final class DynamoDbEventStore implements EventStore {
 
     @Override
     public Stream<EventRecord> stream(EventQuery query, Instant now) {
+        return stream(query, now, ListingBudget.unlimited());
+    }
+
+    /** The same, examining at most {@code budget}'s index entries (for a listing that is repeated often). */
+    public Stream<EventRecord> stream(EventQuery query, Instant now, ListingBudget budget) {
         // Day partitions are walked one by one: no record is received in the future, and none lives
         // past the longest retention EVENT_RETENTION_DAYS can express in practice (10 years).
         Instant latest = now.plus(Duration.ofDays(1));
@@ -291,7 +296,7 @@ public final class DynamoDbEventStore implements EventStore {
         Instant earliest = now.minus(Duration.ofDays(3660));
         Instant from = query.from().map(f -> f.isAfter(earliest) ? f : earliest).orElse(now.minus(horizon));
         List<String> names = query.provider().map(List::of).orElse(providers);
-        return new ListingReader(dynamo, table, names, from, to, query.limit(), query.eventType()).stream(now)
+        return new ListingReader(dynamo, table, names, from, to, query.limit(), query.eventType(), budget).stream(now)
                 .filter(r -> query.status().map(st -> st == r.status()).orElse(true));
     }
 

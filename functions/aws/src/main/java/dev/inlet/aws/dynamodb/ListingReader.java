@@ -42,6 +42,7 @@ final class ListingReader {
     private final Instant to;
     private final int pageSize;
     private final java.util.Optional<String> eventType;
+    private final ListingBudget budget;
 
     /**
      * @param from inclusive
@@ -54,8 +55,9 @@ final class ListingReader {
      *                  read and pages keep coming until enough match or the range ends
      */
     ListingReader(DynamoDbClient dynamo, String table, List<String> providers, Instant from, Instant to,
-                  int pageSize, java.util.Optional<String> eventType) {
+                  int pageSize, java.util.Optional<String> eventType, ListingBudget budget) {
         this.eventType = eventType;
+        this.budget = budget;
         this.dynamo = dynamo;
         this.table = table;
         this.providers = List.copyOf(providers);
@@ -150,6 +152,10 @@ final class ListingReader {
         }
 
         private void fetch() {
+            if (budget.ranOut()) {
+                done = true;
+                return;
+            }
             int limit = pageSize;
             Map<String, AttributeValue> start = startKey;
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":pd", DynamoDbEventStore.s(partition),
@@ -174,6 +180,7 @@ final class ListingReader {
                     buffer.add(item);
                 }
             }
+            budget.spend(page.scannedCount() == null ? page.count() : page.scannedCount());
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             done = startKey == null;
         }

@@ -108,6 +108,14 @@
     api('GET', 'events?' + query(filter()), null, function (d) {
       if (round !== eventsRound) { return; }
       renderEvents(d.events);
+      var partial = $('events-partial');
+      if (!d.complete) {
+        partial.textContent = 'Only the newest ' + d.examinedAtMost + ' stored events were searched for this filter:'
+          + ' pick a shorter "Received" range to look further back.';
+        show(partial);
+      } else {
+        hide(partial);
+      }
       eventsTimer = setTimeout(pollEvents, EVENTS_EVERY_MS);
     }, function () {
       if (round === eventsRound) { eventsTimer = setTimeout(pollEvents, EVENTS_EVERY_MS * 4); }
