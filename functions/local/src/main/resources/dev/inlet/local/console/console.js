@@ -110,8 +110,8 @@
       renderEvents(d.events);
       var partial = $('events-partial');
       if (!d.complete) {
-        partial.textContent = 'Only the newest ' + d.examinedAtMost + ' stored events were searched for this filter:'
-          + ' pick a shorter "Received" range to look further back.';
+        partial.textContent = 'Only the newest ' + d.examinedAtMost + ' stored events were searched for this filter;'
+          + ' ./inlet events --type T --from ... --to ... reads any range in full.';
         show(partial);
       } else {
         hide(partial);
