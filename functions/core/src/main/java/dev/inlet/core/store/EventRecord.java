@@ -93,6 +93,6 @@ public record EventRecord(
 
     /** The record's story in time order: arrival, then each status at the last time it was entered. */
     public java.util.List<StatusHistory.Step> timeline() {
-        return history.inOrder(receivedAt, status == EventStatus.QUARANTINED);
+        return history.inOrder(receivedAt, status);
     }
 }

@@ -49,16 +49,19 @@ public record StatusHistory(Map<EventStatus, Instant> entered, Optional<Instant>
 
     /**
      * The steps in time order, starting with arrival ({@code received} or {@code quarantined} at
-     * {@code receivedAt}). Each status appears once, at the last time it was entered; steps at the same
-     * instant keep the lifecycle's order (queued before processing before processed).
+     * {@code receivedAt}). Each status appears once, at the last time it was entered. Steps in the same
+     * millisecond: the record's {@code current} status last (it was entered last), the others in the
+     * lifecycle's order (queued before processing before processed).
      */
-    public List<Step> inOrder(Instant receivedAt, boolean quarantined) {
+    public List<Step> inOrder(Instant receivedAt, EventStatus current) {
         record Timed(int order, Step step) {}
         List<Timed> steps = new ArrayList<>();
-        steps.add(new Timed(-1, new Step(quarantined ? "quarantined" : "received", receivedAt)));
+        steps.add(new Timed(-1, new Step(current == EventStatus.QUARANTINED ? "quarantined" : "received",
+                receivedAt)));
         entered.forEach((status, at) -> {
             if (status != EventStatus.RECEIVED && status != EventStatus.QUARANTINED) {
-                steps.add(new Timed(status.ordinal(), new Step(status.name().toLowerCase(java.util.Locale.ROOT), at)));
+                steps.add(new Timed(status == current ? Integer.MAX_VALUE : status.ordinal(),
+                        new Step(status.name().toLowerCase(java.util.Locale.ROOT), at)));
             }
         });
         // A resend happens while the record waits in the outbox: before the claim at the same instant.
