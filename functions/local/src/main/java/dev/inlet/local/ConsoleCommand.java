@@ -43,15 +43,20 @@ final class ConsoleCommand {
 
     /** A console on its own loopback port, without "send a sample" (which is for the local stack). */
     static Served serve(Env env, ConsoleAlarms alarms, String target, int port, Clock clock) throws IOException {
+        return serve(new ConsoleData(env, clock, ConsoleData.EXAMINE_AT_MOST), alarms, target, port, clock, ConsoleGuard.newToken());
+    }
+
+    /** The same on the given data and run token (tests count the data's calls). */
+    static Served serve(ConsoleData data, ConsoleAlarms alarms, String target, int port, Clock clock, String token)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "inlet-console");
             t.setDaemon(true);
             return t;
         });
-        ConsoleGuard guard = new ConsoleGuard(ConsoleGuard.newToken(), () -> server.getAddress().getPort());
-        ConsoleServer console = new ConsoleServer(new ConsoleData(env, clock), alarms, Optional.empty(), target,
-                guard, clock);
+        ConsoleGuard guard = new ConsoleGuard(token, () -> server.getAddress().getPort());
+        ConsoleServer console = new ConsoleServer(data, alarms, Optional.empty(), target, guard, clock);
         server.setExecutor(executor);
         server.createContext("/", console);
         server.start();

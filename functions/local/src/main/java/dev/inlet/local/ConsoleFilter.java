@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The page's filter: provider, status, event type, and "since" (seconds back from now). The event
- * type is matched on the listed page of events ({@link EventQuery} has no event type).
+ * The page's filter: provider, status, event type, and "since" (seconds back from now), as one
+ * {@link EventQuery}: the store matches the event type while it pages the listing index.
  */
 record ConsoleFilter(Optional<String> provider, Optional<EventStatus> status, Optional<String> eventType,
                      Optional<Duration> since) {
@@ -36,6 +36,6 @@ record ConsoleFilter(Optional<String> provider, Optional<EventStatus> status, Op
     }
 
     EventQuery query(Instant now, int limit) {
-        return new EventQuery(provider, status, since.map(now::minus), Optional.empty(), limit);
+        return new EventQuery(provider, status, eventType, since.map(now::minus), Optional.empty(), limit);
     }
 }

@@ -65,7 +65,8 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     /** The console of the local stack, on the stack's own port, with "send a sample". */
     static ConsoleServer forLocalStack(LocalStack stack, Clock clock) {
         ConsoleGuard guard = new ConsoleGuard(ConsoleGuard.newToken(), () -> stack.baseUrl().getPort());
-        ConsoleServer console = new ConsoleServer(new ConsoleData(stack.commandEnvironment(), clock),
+        ConsoleServer console = new ConsoleServer(new ConsoleData(stack.commandEnvironment(), clock,
+                ConsoleData.EXAMINE_AT_MOST),
                 ConsoleAlarms.none(), Optional.of(new ConsoleSamples(stack.functionSettings(), stack.baseUrl(), clock)),
                 "the local stack", guard, clock);
         stack.serveOthers(console);
@@ -166,14 +167,17 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     }
 
     private ObjectNode events(ConsoleFilter filter) {
-        List<EventRecord> records = data.list(filter.query(clock.instant(), LIST_LIMIT), filter.eventType());
+        ConsoleData.Listing listing = data.list(filter.query(clock.instant(), LIST_LIMIT));
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("limit", LIST_LIMIT);
+        out.put("complete", listing.complete());
+        out.put("examinedAtMost", data.examineAtMost());
         ArrayNode list = out.putArray("events");
-        records.forEach(r -> list.add(EventsCommand.node(r)));
+        listing.records().forEach(r -> list.add(EventsCommand.node(r)));
         return out;
     }
 
+    /** One event: its record, stored status history, audit headers, body, and the entities it names (by key). */
     private ObjectNode event(EventKey key) {
         Optional<EventRecord> found = data.find(key);
         ObjectNode out = Json.mapper().createObjectNode();
@@ -188,18 +192,17 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         new TreeMap<>(r.auditHeaders()).forEach(audit::put);
         out.set("body", ConsoleBody.describe(r.body(), BODY_SHOWN_BYTES));
         ArrayNode entities = out.putArray("entities");
-        for (EntityState e : data.entities(Optional.of(r.key().provider()))) {
-            if (e.lastDedupKey().equals(r.key().dedupKey())) {
-                entities.add(EntitiesCommand.node(e));
-            }
+        for (EntityState e : data.entitiesOf(r)) {
+            entities.add(EntitiesCommand.node(e).put("fromThisEvent", e.lastDedupKey().equals(r.key().dedupKey())));
         }
         return out;
     }
 
     private ObjectNode summary() {
         Instant now = clock.instant();
-        List<EventRecord> lastHour = data.list(new EventQuery(Optional.empty(), Optional.empty(),
-                Optional.of(now.minus(Duration.ofHours(1))), Optional.empty(), MAX_EVENTS), Optional.empty());
+        ConsoleData.Listing listing = data.list(new EventQuery(Optional.empty(), Optional.empty(),
+                Optional.of(now.minus(Duration.ofHours(1))), Optional.empty(), MAX_EVENTS));
+        List<EventRecord> lastHour = listing.records();
         ObjectNode out = Json.mapper().createObjectNode();
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (EventRecord r : lastHour) {
@@ -210,7 +213,7 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
             ObjectNode n = byProvider.putObject(provider);
             statuses.forEach(n::put);
         });
-        out.put("lastHourCapped", lastHour.size() >= MAX_EVENTS);
+        out.put("lastHourCapped", lastHour.size() >= MAX_EVENTS || !listing.complete());
         out.put("deadLetterDepth", data.deadLetterDepth());
         out.set("alarms", alarms());
         return out;
@@ -262,15 +265,16 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
         EventQuery query = filter.query(clock.instant(), MAX_EVENTS);
         ObjectNode out = Json.mapper().createObjectNode();
         if (!request.path("confirm").asBoolean(false)) {
-            List<EventRecord> matching = data.list(query, filter.eventType());
+            ConsoleData.Listing listing = data.list(query);
+            List<EventRecord> matching = listing.records();
             long quarantined = matching.stream().filter(r -> r.status() == EventStatus.QUARANTINED).count();
             out.put("dryRun", true);
             out.put("matching", matching.size());
             out.put("replayable", matching.size() - quarantined);
-            out.put("capped", matching.size() >= MAX_EVENTS);
+            out.put("capped", matching.size() >= MAX_EVENTS || !listing.complete());
             return out;
         }
-        List<ReplayService.Outcome> outcomes = data.replay(query, filter.eventType());
+        List<ReplayService.Outcome> outcomes = data.replay(query);
         out.put("dryRun", false);
         out.put("replayed", outcomes.stream().filter(ReplayService.Outcome::replayed).count());
         out.put("skipped", outcomes.stream().filter(o -> !o.replayed()).count());

@@ -12,15 +12,19 @@ import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The event filter options that {@code events} and {@code replay} share: --provider --status --from --to. */
+/**
+ * The event filter options that {@code events}, {@code replay} and the console share: --provider --status
+ * --type --from --to. The event type is matched by the store while it pages (see {@link EventQuery}).
+ */
 final class EventFilter {
-    static final List<String> OPTIONS = List.of("provider", "status", "from", "to");
+    static final List<String> OPTIONS = List.of("provider", "status", "type", "from", "to");
 
     private EventFilter() {
     }
 
     static EventQuery query(Args args, int limit) {
-        return new EventQuery(args.option("provider"), status(args), instant(args, "from"), instant(args, "to"), limit);
+        return new EventQuery(args.option("provider"), status(args), args.option("type"), instant(args, "from"),
+                instant(args, "to"), limit);
     }
 
     static boolean any(Args args) {

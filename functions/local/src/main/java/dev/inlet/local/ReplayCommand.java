@@ -21,7 +21,7 @@ import java.util.Set;
 /** {@code ./inlet replay} and {@code ./inlet redrive}: re-run stored events through the processor on purpose. */
 final class ReplayCommand {
     static final String REPLAY_USAGE = "./inlet replay --id <provider#dedupKey> | [--provider P] [--from T] [--to T] "
-            + "[--status S] [--dry-run] [--rate N/s]   [--stack NAME]";
+            + "[--status S] [--type T] [--dry-run] [--rate N/s]   [--stack NAME]";
     static final String REDRIVE_USAGE = "./inlet redrive [--max N] [--stack NAME]";
     /** A progress line every this many records on a range replay. */
     static final int PROGRESS_EVERY = 500;

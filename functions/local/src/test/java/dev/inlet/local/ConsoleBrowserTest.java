@@ -112,6 +112,30 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void eventProcessedBeforeThePageOpened_showsItsStoredStatusHistoryInTimeOrder() throws Exception {
+        browser.close();                                   // no page is open while the event is processed
+        EventKey key = send("rheo", "item.created");
+        EventRecord stored = records.awaitStatus(key.provider(), key.dedupKey(), EventStatus.PROCESSED, WAIT);
+
+        openConsole();                                     // opened after the fact
+        await(key + " listed", () -> row(key) != null);
+        click(row(key).querySelector("button"));
+
+        await("its history shown", () -> text("detail-id").equals(key.id())
+                && text("detail-history").contains("processed"));
+        List<String> steps = new ArrayList<>();
+        page.getElementById("detail-history").getElementsByTagName("li").forEach(li -> steps.add(li.getTextContent()));
+        assertEquals(List.of("received " + shown(stored.receivedAt()),
+                "processing " + shown(stored.history().at(EventStatus.PROCESSING).orElseThrow()),
+                "processed " + shown(stored.history().at(EventStatus.PROCESSED).orElseThrow())), steps);
+        assertTrue(text("detail-history-counts").contains("attempts 1"), text("detail-history-counts"));
+    }
+
+    private static String shown(Instant at) {
+        return at.toString().replace('T', ' ').replace("Z", "");
+    }
+
+    @Test
     void entityState_linksToTheEventThatProducedIt_andBack() throws Exception {
         EventKey key = send("reusely", "offer.status.updated");
         await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));

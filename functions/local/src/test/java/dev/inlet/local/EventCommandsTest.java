@@ -59,6 +59,35 @@ class EventCommandsTest {
     }
 
     @Test
+    void eventsId_printsOneEventWithItsStoredHistoryInTimeOrder() {
+        stored(1);
+        EventKey key = new EventKey("rheo", "e0000");
+        store.claim(key, "w1", T0.plusMillis(150), T0.plusSeconds(90));
+        store.markProcessed(key, "w1", T0.plusMillis(190), "RheoItemHandler");
+
+        int rc = EventsCommand.show(store, key, false, out, T0.plusSeconds(5));
+
+        assertEquals(0, rc);
+        assertEquals(List.of("rheo#e0000  item.sold  PROCESSED",
+                "  history: received 2026-11-25T10:00:00Z -> processing 2026-11-25T10:00:00.150Z -> processed "
+                        + "2026-11-25T10:00:00.190Z (attempts 1, resends 0, replays 0, processed 1)",
+                "  handled by: RheoItemHandler"), lines());
+    }
+
+    @Test
+    void events_withAType_listsOnlyThatType() {
+        stored(5);
+        store.create(EventRecord.received(new EventKey("rheo", "rare"), "listing.failed", T0, Optional.empty(),
+                new byte[0], Map.of(), T0.plusSeconds(30), T0.plus(Duration.ofDays(30))), T0);
+
+        EventsCommand.print(store, new EventQuery(Optional.empty(), Optional.empty(), Optional.of("listing.failed"),
+                Optional.empty(), Optional.empty(), 3), true, out, clock.instant());
+
+        assertEquals(1, lines().size(), lines().toString());
+        assertTrue(lines().get(0).contains("\"dedupKey\":\"rare\""), lines().get(0));
+    }
+
+    @Test
     void replayDryRun_printsHowManyWouldBeReplayed_andSendsNothing() {
         stored(1_200);
         ReplayService replay = new ReplayService(store, queue, clock, new Log(new CapturingSink(), clock));

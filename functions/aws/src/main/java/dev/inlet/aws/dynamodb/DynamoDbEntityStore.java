@@ -22,6 +22,8 @@ import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -111,6 +113,31 @@ public final class DynamoDbEntityStore implements EntityStore {
         } catch (SdkException e) {
             throw new StoreUnavailableException("DynamoDB entity read failed: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /** One BatchGetItem per 100 keys (eventually consistent: half a read unit per small entity). */
+    @Override
+    public List<EntityState> findAll(List<EntityKey> keys) {
+        List<EntityKey> distinct = keys.stream().distinct().toList();
+        Map<String, EntityState> found = new HashMap<>();
+        try {
+            for (int from = 0; from < distinct.size(); from += 100) {
+                List<Map<String, AttributeValue>> chunk = distinct.subList(from, Math.min(distinct.size(), from + 100))
+                        .stream().map(DynamoDbEntityStore::key).toList();
+                Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(chunk).build());
+                while (!request.isEmpty()) {
+                    Map<String, KeysAndAttributes> pending = request;
+                    BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(pending));
+                    response.responses().getOrDefault(table, List.of()).stream()
+                            .filter(item -> item.containsKey("state"))
+                            .forEach(item -> found.put(item.get("pk").s(), state(item)));
+                    request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                }
+            }
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB entity read failed: " + e.getClass().getSimpleName(), e);
+        }
+        return distinct.stream().map(k -> found.get(k.asString())).filter(java.util.Objects::nonNull).toList();
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.OutboxShard;
+import dev.inlet.core.store.StatusHistory;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +47,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * the partition key of the sparse {@code outbox} index (sorted by {@code leaseUntil}) that the sweeper
  * reads; spreading records over {@link OutboxShard#SHARDS} shards keeps that index free of a hot partition.
  *
+ * <p>Status history: the update that moves a record to a status also sets {@code at_<STATUS>} (epoch
+ * millis) to the time it entered it, and a resend sets {@code lastResendAt}; RECEIVED is
+ * {@code receivedAt}. At most one attribute per status, in writes that happen anyway
+ * ({@link #enteredAt}).
+ *
  * <p>Listing reads the {@code listing} index: partition {@code providerDay = provider#yyyy-mm-dd} (UTC),
  * sort {@code receivedAt}, projecting only attributes that never change after the put, so no status
  * update ever writes it ({@link ListingReader}).
@@ -56,6 +63,8 @@ public final class DynamoDbEventStore implements EventStore {
     static final String BODY_SK_PREFIX = "body#";
     static final String OUTBOX_SHARD = "outboxShard";
     static final String BODY_HASH = "bodySha256";
+    /** When the sweeper (or a provider retry) last re-sent the record from the outbox (epoch millis). */
+    static final String LAST_RESEND_AT = "lastResendAt";
     public static final int OUTBOX_SHARDS = OutboxShard.SHARDS;
     public static final String OUTBOX_INDEX = "outbox";
     public static final String LISTING_INDEX = "listing";
@@ -65,6 +74,16 @@ public final class DynamoDbEventStore implements EventStore {
     /** How far back a listing without a start looks by default: the default record retention. */
     public static final Duration DEFAULT_HORIZON = Duration.ofDays(30);
     private static final int WRITE_UNIT_BYTES = 1024;
+    /** The inline body's two attribute names and the encoding's name: {@code body}, {@code bodyEncoding}, "identity". */
+    private static final int INLINE_BODY_OVERHEAD = "body".length() + "bodyEncoding".length() + "identity".length();
+    /**
+     * What the record's normal life adds after the put, kept free so its updates stay within the write unit
+     * the put used: the claim's {@code leaseOwner} (46 bytes) and {@code at_PROCESSING} (21), then
+     * {@code at_PROCESSED} (20), {@code handledBy} (a handler name, about 25) and {@code processedCount} (17).
+     * An update is billed at the larger of the item's sizes before and after it; a body that would leave
+     * less room goes into its own item (one put, never updated) instead of costing every update twice.
+     */
+    static final int UPDATE_HEADROOM = 160;
     /**
      * The largest body one record can keep. A body over 1 KB lives in its own item, stored as binary
      * (raw bytes, not base64; gzip only when smaller), and a DynamoDB item holds at most 400 KB,
@@ -101,7 +120,7 @@ public final class DynamoDbEventStore implements EventStore {
         return guarded("create", () -> {
             Map<String, AttributeValue> item = recordItem(record);
             BodyCodec.Encoded body = BodyCodec.encode(record.body());
-            if (ItemSize.of(item) + "body".length() + body.bytes().length <= WRITE_UNIT_BYTES) {
+            if (ItemSize.of(item) + INLINE_BODY_OVERHEAD + body.bytes().length + UPDATE_HEADROOM <= WRITE_UNIT_BYTES) {
                 item.put("body", bytes(body.bytes()));
                 item.put("bodyEncoding", s(body.encoding()));
             } else {
@@ -146,7 +165,7 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil) {
         return guarded("takeOverIntakeLease", () -> conditionalUpdate(key,
-                "SET leaseUntil = :lease, resends = if_not_exists(resends, :zero) + :one",
+                "SET leaseUntil = :lease, resends = if_not_exists(resends, :zero) + :one, " + LAST_RESEND_AT + " = :now",
                 "attribute_exists(" + OUTBOX_SHARD + ") AND leaseUntil <= :now",
                 Map.of(":lease", n(newLeaseUntil.toEpochMilli()), ":now", n(now.toEpochMilli()),
                         ":zero", n(0), ":one", n(1))));
@@ -158,7 +177,8 @@ public final class DynamoDbEventStore implements EventStore {
             UpdateItemResponse response;
             try {
                 response = dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
-                        .updateExpression("SET #status = :processing, leaseUntil = :lease, leaseOwner = :owner, "
+                        .updateExpression("SET #status = :processing, " + enteredAt(EventStatus.PROCESSING)
+                                + " = :now, leaseUntil = :lease, leaseOwner = :owner, "
                                 + "attempts = if_not_exists(attempts, :zero) + :one REMOVE " + OUTBOX_SHARD)
                         .conditionExpression("attribute_exists(pk) AND expiresAt > :nowSec AND ("
                                 + "#status IN (:received, :queued, :failed) "
@@ -199,7 +219,7 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
         return guarded("markProcessed", () -> conditionalUpdate(key,
-                "SET #status = :processed, processedAt = :now, handledBy = :handler, "
+                "SET #status = :processed, " + enteredAt(EventStatus.PROCESSED) + " = :now, handledBy = :handler, "
                         + "processedCount = if_not_exists(processedCount, :zero) + :one REMOVE leaseOwner, lastError",
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":processed", s(EventStatus.PROCESSED.name()), ":processing", s(EventStatus.PROCESSING.name()),
@@ -208,12 +228,13 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     @Override
-    public void recordFailure(EventKey key, String owner, String error, boolean giveUp) {
+    public void recordFailure(EventKey key, String owner, String error, boolean giveUp, Instant now) {
         EventStatus next = giveUp ? EventStatus.FAILED : EventStatus.QUEUED;
         guarded("recordFailure", () -> conditionalUpdate(key,
-                "SET #status = :next, lastError = :error, leaseUntil = :zero REMOVE leaseOwner",
+                "SET #status = :next, " + enteredAt(next) + " = :now, lastError = :error, leaseUntil = :zero "
+                        + "REMOVE leaseOwner",
                 "#status = :processing AND leaseOwner = :owner",
-                Map.of(":next", s(next.name()), ":error", s(error), ":zero", n(0),
+                Map.of(":next", s(next.name()), ":error", s(error), ":zero", n(0), ":now", n(now.toEpochMilli()),
                         ":processing", s(EventStatus.PROCESSING.name()), ":owner", s(owner))));
     }
 
@@ -244,7 +265,8 @@ public final class DynamoDbEventStore implements EventStore {
     @Override
     public boolean markForReplay(EventKey key, Instant now, Instant leaseUntil) {
         return guarded("markForReplay", () -> conditionalUpdate(key,
-                "SET #status = :queued, replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now, "
+                "SET #status = :queued, " + enteredAt(EventStatus.QUEUED) + " = :now, "
+                        + "replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now, "
                         + OUTBOX_SHARD + " = :shard, leaseUntil = :lease, resends = :zero REMOVE leaseOwner",
                 "expiresAt > :nowSec AND #status <> :quarantined AND NOT (#status = :processing AND leaseUntil > :now)",
                 Map.of(":queued", s(EventStatus.QUEUED.name()), ":zero", n(0), ":one", n(1),
@@ -261,6 +283,11 @@ public final class DynamoDbEventStore implements EventStore {
 
     @Override
     public Stream<EventRecord> stream(EventQuery query, Instant now) {
+        return stream(query, now, ListingBudget.unlimited());
+    }
+
+    /** The same, examining at most {@code budget}'s index entries (for a listing that is repeated often). */
+    public Stream<EventRecord> stream(EventQuery query, Instant now, ListingBudget budget) {
         // Day partitions are walked one by one: no record is received in the future, and none lives
         // past the longest retention EVENT_RETENTION_DAYS can express in practice (10 years).
         Instant latest = now.plus(Duration.ofDays(1));
@@ -269,7 +296,7 @@ public final class DynamoDbEventStore implements EventStore {
         Instant earliest = now.minus(Duration.ofDays(3660));
         Instant from = query.from().map(f -> f.isAfter(earliest) ? f : earliest).orElse(now.minus(horizon));
         List<String> names = query.provider().map(List::of).orElse(providers);
-        return new ListingReader(dynamo, table, names, from, to, query.limit()).stream(now)
+        return new ListingReader(dynamo, table, names, from, to, query.limit(), query.eventType(), budget).stream(now)
                 .filter(r -> query.status().map(st -> st == r.status()).orElse(true));
     }
 
@@ -371,7 +398,28 @@ public final class DynamoDbEventStore implements EventStore {
                 item.containsKey("lastReplayAt") ? Optional.of(Instant.ofEpochMilli(num(item, "lastReplayAt")))
                         : Optional.empty(),
                 (int) num(item, "processedCount"),
-                (int) num(item, "resends"));
+                (int) num(item, "resends"),
+                history(item));
+    }
+
+    /**
+     * The attribute holding when a record last entered {@code status} (epoch millis), set by the update that
+     * moves it there. One per status at most (RECEIVED and QUARANTINED are {@code receivedAt}), so the
+     * history stays bounded and costs about 20 bytes per status reached, in writes that happen anyway.
+     */
+    static String enteredAt(EventStatus status) {
+        return "at_" + status.name();
+    }
+
+    private static StatusHistory history(Map<String, AttributeValue> item) {
+        Map<EventStatus, Instant> entered = new EnumMap<>(EventStatus.class);
+        for (EventStatus status : EventStatus.values()) {
+            if (item.containsKey(enteredAt(status))) {
+                entered.put(status, Instant.ofEpochMilli(num(item, enteredAt(status))));
+            }
+        }
+        return new StatusHistory(entered, item.containsKey(LAST_RESEND_AT)
+                ? Optional.of(Instant.ofEpochMilli(num(item, LAST_RESEND_AT))) : Optional.empty());
     }
 
     private <T> T guarded(String operation, Supplier<T> call) {

@@ -41,6 +41,8 @@ final class ListingReader {
     private final Instant from;
     private final Instant to;
     private final int pageSize;
+    private final java.util.Optional<String> eventType;
+    private final ListingBudget budget;
 
     /**
      * @param from inclusive
@@ -48,9 +50,14 @@ final class ListingReader {
      * @param pageSize about how many records the caller wants: the size of each Query page and of each
      *                 table read. A Query is billed by bytes (4 KB per read unit), and index entries are
      *                 small, so a full page per provider costs no more than a share of one would
+     * @param eventType when present, only entries of this type: a FilterExpression on each index Query
+     *                  (the index projects {@code eventType}), so the type is matched before any record is
+     *                  read and pages keep coming until enough match or the range ends
      */
     ListingReader(DynamoDbClient dynamo, String table, List<String> providers, Instant from, Instant to,
-                  int pageSize) {
+                  int pageSize, java.util.Optional<String> eventType, ListingBudget budget) {
+        this.eventType = eventType;
+        this.budget = budget;
         this.dynamo = dynamo;
         this.table = table;
         this.providers = List.copyOf(providers);
@@ -145,16 +152,25 @@ final class ListingReader {
         }
 
         private void fetch() {
+            if (budget.ranOut()) {
+                done = true;
+                return;
+            }
             int limit = pageSize;
             Map<String, AttributeValue> start = startKey;
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":pd", DynamoDbEventStore.s(partition),
+                    ":from", DynamoDbEventStore.n(from.toEpochMilli()),
+                    ":to", DynamoDbEventStore.n(to.toEpochMilli() - 1)));
+            eventType.ifPresent(t -> values.put(":type", DynamoDbEventStore.s(t)));
             QueryResponse page = call(() -> dynamo.query(r -> {
                 r.tableName(table).indexName(DynamoDbEventStore.LISTING_INDEX)
                         .keyConditionExpression(DynamoDbEventStore.PROVIDER_DAY
                                 + " = :pd AND receivedAt BETWEEN :from AND :to")
-                        .expressionAttributeValues(Map.of(":pd", DynamoDbEventStore.s(partition),
-                                ":from", DynamoDbEventStore.n(from.toEpochMilli()),
-                                ":to", DynamoDbEventStore.n(to.toEpochMilli() - 1)))
+                        .expressionAttributeValues(values)
                         .scanIndexForward(false).limit(limit);
+                if (eventType.isPresent()) {
+                    r.filterExpression("eventType = :type");
+                }
                 if (start != null) {
                     r.exclusiveStartKey(start);
                 }
@@ -164,6 +180,7 @@ final class ListingReader {
                     buffer.add(item);
                 }
             }
+            budget.spend(page.scannedCount() == null ? page.count() : page.scannedCount());
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             done = startKey == null;
         }

@@ -163,6 +163,25 @@ class DynamoDbEventStoreTest {
     }
 
     @Test
+    void bodyThatWouldFillTheItemAtThePut_goesIntoItsOwnItem_soClaimAndCompleteStayWithinOneWriteUnit() {
+        EventKey key = new EventKey("test", "edge-1");
+        int recordWithoutBody = DynamoDbEventStore.ItemSize.of(DynamoDbEventStore.recordItem(record("edge-1",
+                new byte[0])));
+        byte[] body = new byte[1024 - recordWithoutBody - 60];   // fits one write unit at the put, not after
+        new Random(11).nextBytes(body);
+        store.create(record("edge-1", body), NOW);
+
+        store.claim(key, "a-lease-owner-as-long-as-a-uuid-0000000", NOW, NOW.plusSeconds(60));
+        assertTrue(store.markProcessed(key, "a-lease-owner-as-long-as-a-uuid-0000000", NOW.plusMillis(40),
+                "RheoItemHandler"));
+
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(DynamoDbEventStore.keyOf(key))).item();
+        assertTrue(DynamoDbEventStore.ItemSize.of(item) <= 1024, DynamoDbEventStore.ItemSize.of(item) + " bytes");
+        assertArrayEquals(body, store.find(key, NOW).orElseThrow().body());
+    }
+
+    @Test
     void largeBody_goesIntoItsOwnItem_soRecordUpdatesStayAtOneWriteUnit() {
         byte[] body = new byte[20_000];
         new Random(7).nextBytes(body);
@@ -203,11 +222,11 @@ class DynamoDbEventStoreTest {
         store.create(record("fail-1", utf8("{}")), NOW);
 
         store.claim(key, "w1", NOW, NOW.plusSeconds(60));
-        store.recordFailure(key, "w1", "IllegalStateException: boom", false);
+        store.recordFailure(key, "w1", "IllegalStateException: boom", false, NOW);
         assertEquals(EventStatus.QUEUED, store.find(key, NOW).orElseThrow().status());
 
         store.claim(key, "w2", NOW, NOW.plusSeconds(60));
-        store.recordFailure(key, "w2", "IllegalStateException: boom again", true);
+        store.recordFailure(key, "w2", "IllegalStateException: boom again", true, NOW);
         EventRecord failed = store.find(key, NOW).orElseThrow();
         assertEquals(EventStatus.FAILED, failed.status());
         assertEquals(Optional.of("IllegalStateException: boom again"), failed.lastError());

@@ -14,6 +14,11 @@ public interface EntityStore {
 
     Optional<EntityState> find(EntityKey key);
 
+    /** The entities that exist among {@code keys}, in the keys' order: key lookups only, never a scan. */
+    default List<EntityState> findAll(List<EntityKey> keys) {
+        return keys.stream().distinct().map(this::find).flatMap(Optional::stream).toList();
+    }
+
     /** Entities, optionally of one provider and one type. */
     List<EntityState> list(Optional<String> provider, Optional<String> type);
 

@@ -63,6 +63,13 @@ public final class HandlerRegistry {
                 }
 
                 @Override
+                public java.util.List<dev.inlet.core.entity.EntityKey> entities(ReceivedEvent event) throws Exception {
+                    java.util.List<dev.inlet.core.entity.EntityKey> both = new java.util.ArrayList<>(first.entities(event));
+                    second.entities(event).stream().filter(k -> !both.contains(k)).forEach(both::add);
+                    return java.util.List.copyOf(both);
+                }
+
+                @Override
                 public String name() {
                     return first.name() + "+" + second.name();
                 }

@@ -152,7 +152,7 @@ public final class ProcessingService {
         boolean giveUp = receiveCount >= settings.maxReceives();
         String error = describe(e);
         try {
-            store.recordFailure(record.key(), owner, error, giveUp);
+            store.recordFailure(record.key(), owner, error, giveUp, clock.instant());
         } catch (StoreUnavailableException storeDown) {
             log.warn("record_failure_failed", "provider", provider, "eventKey", record.key().dedupKey());
         }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * PROCESSING. {@code expiresAt} is enforced by our code; DynamoDB TTL only cleans up later.
  * {@code processedCount} counts transitions to PROCESSED: 1, plus one per replay. {@code resends} counts
  * the sends after the first one while the record waited in the outbox (sweeper or provider retry); each
- * one doubles the record's outbox lease ({@link dev.inlet.core.outbox.ResendBackoff}).
+ * one doubles the record's outbox lease ({@link dev.inlet.core.outbox.ResendBackoff}). {@code history} holds
+ * when the record last entered each status after its arrival ({@link StatusHistory}).
  */
 public record EventRecord(
         EventKey key,
@@ -29,7 +30,18 @@ public record EventRecord(
         Optional<String> handledBy,
         Optional<Instant> lastReplayAt,
         int processedCount,
-        int resends) {
+        int resends,
+        StatusHistory history) {
+
+    /** A record without a stored status history. */
+    public EventRecord(EventKey key, String eventType, Instant receivedAt, Optional<Instant> providerTime, byte[] body,
+                       Map<String, String> auditHeaders, EventStatus status, int attempts, Optional<String> lastError,
+                       Instant leaseUntil, Optional<String> leaseOwner, Instant expiresAt, int replayCount,
+                       Optional<String> handledBy, Optional<Instant> lastReplayAt, int processedCount, int resends) {
+        this(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts, lastError, leaseUntil,
+                leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
+                StatusHistory.NONE);
+    }
 
     /** A record that was never re-sent from the outbox. */
     public EventRecord(EventKey key, String eventType, Instant receivedAt, Optional<Instant> providerTime, byte[] body,
@@ -48,6 +60,7 @@ public record EventRecord(
         leaseOwner = leaseOwner == null ? Optional.empty() : leaseOwner;
         handledBy = handledBy == null ? Optional.empty() : handledBy;
         lastReplayAt = lastReplayAt == null ? Optional.empty() : lastReplayAt;
+        history = history == null ? StatusHistory.NONE : history;
     }
 
     /** A fresh record as intake writes it at the commit point. */
@@ -74,6 +87,12 @@ public record EventRecord(
 
     public EventRecord withBody(byte[] newBody) {
         return new EventRecord(key, eventType, receivedAt, providerTime, newBody, auditHeaders, status, attempts,
-                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends);
+                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
+                history);
+    }
+
+    /** The record's story in time order: arrival, then each status at the last time it was entered. */
+    public java.util.List<StatusHistory.Step> timeline() {
+        return history.inOrder(receivedAt, status);
     }
 }

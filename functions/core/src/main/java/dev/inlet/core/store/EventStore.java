@@ -25,7 +25,11 @@ public interface EventStore {
      */
     boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil);
 
-    /** Claims the record for processing until {@code leaseUntil}, if no live lease holds it; takes it out of the outbox. */
+    /**
+     * Claims the record for processing until {@code leaseUntil}, if no live lease holds it; takes it out of the
+     * outbox. Every status change here and below also records when the record entered its new status
+     * ({@link StatusHistory}) in the same write, and {@link #takeOverIntakeLease} records the resend time.
+     */
     ClaimOutcome claim(EventKey key, String owner, Instant now, Instant leaseUntil);
 
     /** PROCESSING -> PROCESSED, only while {@code owner} holds the lease. False when the lease was lost. */
@@ -33,9 +37,10 @@ public interface EventStore {
 
     /**
      * Records a failed attempt by the lease owner and releases the lease: back to QUEUED for a retry, or
-     * FAILED when {@code giveUp} (the message is on its way to the DLQ).
+     * FAILED when {@code giveUp} (the message is on its way to the DLQ). {@code now} goes into the
+     * record's {@link StatusHistory} as the time it entered that status.
      */
-    void recordFailure(EventKey key, String owner, String error, boolean giveUp);
+    void recordFailure(EventKey key, String owner, String error, boolean giveUp, Instant now);
 
     /**
      * Records in the outbox whose lease has expired: unsent (SQS failed, a receiver or a replay died

@@ -57,8 +57,9 @@ public final class InMemoryEventStore implements EventStore {
         if (r == null || !inOutbox(r) || !r.leaseExpired(now)) {
             return false;
         }
-        records.put(key, with(copy(r, r.status(), r.attempts(), r.lastError(), newLeaseUntil, r.leaseOwner(),
-                r.handledBy()), r.replayCount(), r.lastReplayAt(), r.processedCount(), r.resends() + 1));
+        records.put(key, history(with(copy(r, r.status(), r.attempts(), r.lastError(), newLeaseUntil, r.leaseOwner(),
+                r.handledBy()), r.replayCount(), r.lastReplayAt(), r.processedCount(), r.resends() + 1),
+                r.history().resent(now)));
         return true;
     }
 
@@ -88,8 +89,8 @@ public final class InMemoryEventStore implements EventStore {
                 break;
         }
         outbox.remove(key);
-        EventRecord claimed = copy(r, EventStatus.PROCESSING, r.attempts() + 1, r.lastError(), leaseUntil,
-                Optional.of(owner), r.handledBy());
+        EventRecord claimed = history(copy(r, EventStatus.PROCESSING, r.attempts() + 1, r.lastError(), leaseUntil,
+                Optional.of(owner), r.handledBy()), r.history().entering(EventStatus.PROCESSING, now));
         records.put(key, claimed);
         return new ClaimOutcome.Claimed(claimed);
     }
@@ -106,17 +107,18 @@ public final class InMemoryEventStore implements EventStore {
         records.put(key, new EventRecord(done.key(), done.eventType(), done.receivedAt(), done.providerTime(),
                 done.body(), done.auditHeaders(), done.status(), done.attempts(), done.lastError(), done.leaseUntil(),
                 done.leaseOwner(), done.expiresAt(), done.replayCount(), done.handledBy(), done.lastReplayAt(),
-                r.processedCount() + 1, r.resends()));
+                r.processedCount() + 1, r.resends(), r.history().entering(EventStatus.PROCESSED, now)));
         return true;
     }
 
     @Override
-    public synchronized void recordFailure(EventKey key, String owner, String error, boolean giveUp) {
+    public synchronized void recordFailure(EventKey key, String owner, String error, boolean giveUp, Instant now) {
         check();
         EventRecord r = records.get(key);
         if (r != null && r.status() == EventStatus.PROCESSING && r.leaseOwner().equals(Optional.of(owner))) {
-            records.put(key, copy(r, giveUp ? EventStatus.FAILED : EventStatus.QUEUED, r.attempts(),
-                    Optional.of(error), Instant.EPOCH, Optional.empty(), r.handledBy()));
+            EventStatus next = giveUp ? EventStatus.FAILED : EventStatus.QUEUED;
+            records.put(key, history(copy(r, next, r.attempts(), Optional.of(error), Instant.EPOCH, Optional.empty(),
+                    r.handledBy()), r.history().entering(next, now)));
         }
     }
 
@@ -140,8 +142,9 @@ public final class InMemoryEventStore implements EventStore {
             return false;
         }
         outbox.add(key);
-        records.put(key, with(copy(r, EventStatus.QUEUED, r.attempts(), r.lastError(), leaseUntil, Optional.empty(),
-                r.handledBy()), r.replayCount() + 1, Optional.of(now), r.processedCount(), 0));
+        records.put(key, history(with(copy(r, EventStatus.QUEUED, r.attempts(), r.lastError(), leaseUntil,
+                Optional.empty(), r.handledBy()), r.replayCount() + 1, Optional.of(now), r.processedCount(), 0),
+                r.history().entering(EventStatus.QUEUED, now)));
         return true;
     }
 
@@ -172,13 +175,19 @@ public final class InMemoryEventStore implements EventStore {
                                     Instant leaseUntil, Optional<String> owner, Optional<String> handledBy) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 status, attempts, lastError, leaseUntil, owner, r.expiresAt(), r.replayCount(), handledBy,
-                r.lastReplayAt(), r.processedCount(), r.resends());
+                r.lastReplayAt(), r.processedCount(), r.resends(), r.history());
     }
 
     private static EventRecord with(EventRecord r, int replayCount, Optional<Instant> lastReplayAt, int processedCount,
                                     int resends) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), replayCount,
-                r.handledBy(), lastReplayAt, processedCount, resends);
+                r.handledBy(), lastReplayAt, processedCount, resends, r.history());
+    }
+
+    private static EventRecord history(EventRecord r, dev.inlet.core.store.StatusHistory history) {
+        return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
+                r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), r.replayCount(),
+                r.handledBy(), r.lastReplayAt(), r.processedCount(), r.resends(), history);
     }
 }

@@ -9,7 +9,6 @@
   var selectedId = null;
   var selectedVersion = null;
   var lastEventsJson = null;
-  var seen = {};          // id -> [{status, at}] as this page saw them
   var pendingFilter = null;
   var eventsTimer = null;
   var eventsRound = 0;    // only the newest poll schedules the next one
@@ -109,21 +108,21 @@
     api('GET', 'events?' + query(filter()), null, function (d) {
       if (round !== eventsRound) { return; }
       renderEvents(d.events);
+      var partial = $('events-partial');
+      if (!d.complete) {
+        partial.textContent = 'Only the newest ' + d.examinedAtMost + ' stored events were searched for this filter;'
+          + ' ./inlet events --type T --from ... --to ... reads any range in full.';
+        show(partial);
+      } else {
+        hide(partial);
+      }
       eventsTimer = setTimeout(pollEvents, EVENTS_EVERY_MS);
     }, function () {
       if (round === eventsRound) { eventsTimer = setTimeout(pollEvents, EVENTS_EVERY_MS * 4); }
     });
   }
 
-  function remember(e) {
-    var list = seen[e.id] || (seen[e.id] = []);
-    if (list.length === 0 || list[list.length - 1].status !== e.status) {
-      list.push({ status: e.status, at: new Date().toISOString() });
-    }
-  }
-
   function renderEvents(events) {
-    events.forEach(remember);
     var json = JSON.stringify(events);
     if (json === lastEventsJson) { return; }
     lastEventsJson = json;
@@ -195,11 +194,14 @@
         if (replays[i].previousSibling.textContent === 'Replay count') { replays[i].id = 'detail-replays'; }
         if (replays[i].previousSibling.textContent === 'Status') { replays[i].id = 'detail-status'; }
       }
+      // The stored history (the record keeps when it last entered each status), oldest first.
       var history = $('detail-history');
       clear(history);
-      (seen[id] || [{ status: e.status, at: 'when opened' }]).forEach(function (h) {
-        history.appendChild(el('li', h.status + ' (' + h.at + ')'));
+      e.history.forEach(function (h) {
+        history.appendChild(el('li', h.status + ' ' + h.at.replace('T', ' ').replace('Z', '')));
       });
+      $('detail-history-counts').textContent = '(attempts ' + e.attempts + ', resends ' + e.resends + ', replays '
+        + e.replayCount + ', processed ' + e.processedCount + ' time(s))';
       var audit = $('detail-audit');
       clear(audit);
       Object.keys(d.auditHeaders).forEach(function (k) { field(audit, k, d.auditHeaders[k]); });
@@ -221,13 +223,23 @@
   function renderEntities(list, entities) {
     clear(list);
     if (entities.length === 0) {
-      list.appendChild(el('li', 'None: no entity has this as its last applied event (a newer event may have replaced it).'));
+      list.appendChild(el('li', 'None: this event names no entity its handler keeps.'));
       return;
     }
     entities.forEach(function (x) {
       var fields = Object.keys(x.fields).map(function (k) { return k + '=' + x.fields[k]; }).join(', ');
-      list.appendChild(el('li', x.provider + ' ' + x.type + ' ' + x.id + ': ' + x.state + ' (version ' + x.version
-        + (fields ? '; ' + fields : '') + ')'));
+      var li = el('li', x.provider + ' ' + x.type + ' ' + x.id + ': ' + x.state + ' (version ' + x.version
+        + (fields ? '; ' + fields : '') + ')');
+      if (!x.fromThisEvent) {
+        // A newer event has since set this entity's state: link to it.
+        li.appendChild(document.createTextNode(' now from a later event: '));
+        var link = el('button', x.lastEventType, 'linkish');
+        link.type = 'button';
+        link.setAttribute('aria-label', 'Open the event that last set ' + x.type + ' ' + x.id);
+        link.addEventListener('click', function () { openEvent(x.provider + '#' + x.lastDedupKey); });
+        li.appendChild(link);
+      }
+      list.appendChild(li);
     });
   }
 

@@ -1,29 +1,26 @@
 package dev.inlet.processor.state;
 
-import dev.inlet.core.processing.EventHandler;
 import dev.inlet.core.processing.ReceivedEvent;
 import dev.inlet.processor.payload.ReuselyOffer;
+import java.util.List;
 
 /**
  * offer.created, offer.status.updated: the offer's status, payout and tracking number. Reusely does not
  * sign {@code data}: treat these values as a hint, and re-read the offer before paying out.
  */
-public final class ReuselyOfferHandler implements EventHandler {
-    private final EntityWriter writer;
-
+public final class ReuselyOfferHandler extends EntityHandler {
     public ReuselyOfferHandler(EntityWriter writer) {
-        this.writer = writer;
+        super(writer, "object_id");
     }
 
     @Override
-    public void handle(ReceivedEvent event) throws Exception {
+    List<Write> writes(ReceivedEvent event) throws Exception {
         ReuselyOffer o = ReuselyOffer.from(event.json());
         if (o.objectId().isEmpty()) {
-            writer.noEntity(event, "object_id");
-            return;
+            return List.of();
         }
-        writer.write(event, "offer", o.objectId().get(), o.status().or(o::statusId).orElse("unknown"), new Fields()
+        return List.of(new Write("offer", o.objectId().get(), o.status().or(o::statusId).orElse("unknown"), new Fields()
                 .put("boxId", o.boxId()).put("statusId", o.statusId()).put("payoutAmount", o.payoutAmount())
-                .put("payoutCurrency", o.payoutCurrency()).put("trackingNumber", o.trackingNumber()).map());
+                .put("payoutCurrency", o.payoutCurrency()).put("trackingNumber", o.trackingNumber()).map()));
     }
 }

@@ -1,37 +1,38 @@
 package dev.inlet.processor.state;
 
-import dev.inlet.core.processing.EventHandler;
 import dev.inlet.core.processing.ReceivedEvent;
 import dev.inlet.processor.payload.ReverbOrder;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * orders/* and payments/* (both carry the order object): the order's status, total, buyer, sku and
  * quantity, kept as entity type {@code order} or {@code payment}. A refunded or cancelled order is notable.
  */
-public final class ReverbOrderHandler implements EventHandler {
+public final class ReverbOrderHandler extends EntityHandler {
     private static final Set<String> NOTABLE = Set.of("refunded", "cancelled");
-    private final EntityWriter writer;
     private final String entityType;
 
     public ReverbOrderHandler(EntityWriter writer, String entityType) {
-        this.writer = writer;
+        super(writer, "order_number");
         this.entityType = entityType;
     }
 
     @Override
-    public void handle(ReceivedEvent event) throws Exception {
+    List<Write> writes(ReceivedEvent event) throws Exception {
         ReverbOrder o = ReverbOrder.from(event.json());
         if (o.orderNumber().isEmpty()) {
-            writer.noEntity(event, "order_number");
-            return;
+            return List.of();
         }
-        String status = o.status().orElse("unknown");
-        if (entityType.equals("order") && NOTABLE.contains(status)) {
-            writer.notable(event, "order_" + status);
-        }
-        writer.write(event, entityType, o.orderNumber().get(), status, new Fields()
+        return List.of(new Write(entityType, o.orderNumber().get(), o.status().orElse("unknown"), new Fields()
                 .put("total", o.totalAmount()).put("currency", o.totalCurrency()).put("buyerId", o.buyerId())
-                .put("sku", o.sku()).put("quantity", o.quantity()).map());
+                .put("sku", o.sku()).put("quantity", o.quantity()).map()));
+    }
+
+    @Override
+    Optional<String> notable(Write write) {
+        return write.type().equals("order") && NOTABLE.contains(write.state()) ? Optional.of("order_" + write.state())
+                : Optional.empty();
     }
 }
