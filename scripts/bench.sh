@@ -4,7 +4,7 @@
 #   scripts/bench.sh memory [runs]           cold start by memory setting (1024 MB down to 128 MB)
 #   scripts/bench.sh flags [runs]            cold start by JAVA_TOOL_OPTIONS candidate
 #   scripts/bench.sh warm [jmh options]      JMH: warm receiver work per provider, 1 KB and 64 KB bodies
-#   scripts/bench.sh throughput [threads] [requests per thread] [rounds]
+#   scripts/bench.sh throughput [threads] [requests per thread] [rounds, a multiple of 6]
 #   scripts/bench.sh writeunits              DynamoDB write units of one event's whole life
 set -euo pipefail
 cd "$(dirname "$0")/.."
