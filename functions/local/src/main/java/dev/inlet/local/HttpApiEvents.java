@@ -36,7 +36,7 @@ public final class HttpApiEvents {
 
     public static ObjectNode json(String method, String rawPath, String routePath, Map<String, String> pathParameters,
                                   Map<String, String> headers, byte[] body, String requestId, Instant time) {
-        ObjectNode event = Json.mapper().createObjectNode();
+        ObjectNode event = Json.object();
         event.put("version", "2.0");
         event.put("routeKey", method + " " + routePath);
         event.put("rawPath", rawPath);

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.inlet.aws.lambda.HttpApiResponse;
+import dev.inlet.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -129,8 +130,9 @@ final class LocalHttpServer implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
             String requestId = UUID.randomUUID().toString();
-            String json = HttpApiEvents.json(exchange.getRequestMethod(), path, route.path(), params, headers, body,
-                    requestId, clock.instant()).toString();
+            // Json.write, not toString(): a tree's toString() goes through an ObjectMapper on every request.
+            String json = Json.write(HttpApiEvents.json(exchange.getRequestMethod(), path, route.path(), params,
+                    headers, body, requestId, clock.instant()));
             HttpApiResponse response = HttpApiEvents.invoke(route.handler(), json.getBytes(StandardCharsets.UTF_8),
                     new LocalContext(route.functionName(), requestId, 10_000));
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
