@@ -37,12 +37,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Throughput of the local stack's receivers against the raw ceiling, side by side in one run. Inlet:
- * N threads post signed Rheo webhooks over loopback HTTP to the local stack (verified, stored, queued,
- * the processor is paused so intake is what is measured). Ceiling: the same N threads doing only a bare
- * conditional put and a send, with the same clients, against the same DynamoDB Local and ElasticMQ. A
- * third series makes the two calls DESIGN.md prescribes (a put that enters the outbox and listing
- * indexes, then the send), bare, to separate the design's cost from Inlet's own overhead.
+ * Throughput of the local stack's receivers against the raw ceiling, side by side in one run, as six
+ * series that each add one cost to the one before (docs/performance.md, section 3): ceiling (a bare
+ * conditional put and a send), design (the put DESIGN.md prescribes, entering the outbox and listing
+ * indexes, and the send), store (Inlet's own put of the event and send), handler (the Rheo receiver in
+ * process, as the runtime invokes it), inlet-raw (over loopback HTTP from a minimal socket sender) and
+ * inlet (the same from java.net.http). The processor is paused so intake is what is measured; every
+ * series uses the same clients against the same DynamoDB Local and ElasticMQ, in this JVM.
  * Each round runs every series once, starting one series later than the round before (use a multiple of
  * six rounds so each series runs in each position equally often); the first {@value #WARM_UP_ROUNDS}
  * rounds warm everything up and are not counted.
