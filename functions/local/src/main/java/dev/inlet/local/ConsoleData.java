@@ -22,6 +22,7 @@ import dev.inlet.core.store.EventStore;
 import dev.inlet.processor.Handlers;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,8 +133,15 @@ final class ConsoleData implements AutoCloseable {
         return out;
     }
 
-    List<EntityState> entities(Optional<String> provider) {
-        return entities.list(provider, Optional.empty());
+    /**
+     * At most {@code limit} entities, read a page at a time as {@code ./inlet entities} reads them (the entities
+     * table has no listing index, so this is a Scan bounded to about {@code limit} items, never the whole
+     * table), in key order.
+     */
+    List<EntityState> entities(Optional<String> provider, int limit) {
+        try (Stream<EntityState> found = entities.stream(provider, Optional.empty(), limit)) {
+            return found.limit(limit).sorted(Comparator.comparing(e -> e.key().asString())).toList();
+        }
     }
 
     /** Moves dead-lettered messages back to the events queue, as {@code ./inlet redrive}. */

@@ -33,6 +33,8 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     /** Filter replays and the last hour's counts read at most this many events, as the CLI's default. */
     static final int MAX_EVENTS = 1000;
     private static final int LIST_LIMIT = 200;
+    /** Entities the entities tab shows at most, read a page at a time (no index lists them). */
+    static final int ENTITIES_SHOWN = 200;
     private static final int BODY_SHOWN_BYTES = 256 * 1024;
     private static final Duration ALARMS_CACHED_FOR = Duration.ofSeconds(30);
     private static final Map<String, String> FILES = Map.of(
@@ -251,7 +253,10 @@ final class ConsoleServer implements HttpHandler, AutoCloseable {
     private ObjectNode entities(Optional<String> provider) {
         ObjectNode out = Json.mapper().createObjectNode();
         ArrayNode list = out.putArray("entities");
-        data.entities(provider).forEach(e -> list.add(EntitiesCommand.node(e)));
+        List<EntityState> shown = data.entities(provider, ENTITIES_SHOWN);
+        shown.forEach(e -> list.add(EntitiesCommand.node(e)));
+        out.put("capped", shown.size() >= ENTITIES_SHOWN);
+        out.put("shownAtMost", ENTITIES_SHOWN);
         return out;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.testing.ConsumedReads;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.core.config.Env;
@@ -40,27 +41,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.DoubleAdder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * What the console's reads cost, counted at the SDK boundary of its real data layer over HTTP, against
@@ -73,7 +57,7 @@ class ConsoleReadsTest {
     private static final int ENTITIES = 2_000;
     private static final int COMMON = 400;
 
-    private static final Calls calls = new Calls();
+    private static final ConsumedReads calls = new ConsumedReads();
     private static ConsoleCommand.Served console;
     /** The same console with a listing budget smaller than what is stored. */
     private static ConsoleCommand.Served bounded;
@@ -81,50 +65,6 @@ class ConsoleReadsTest {
     private static final HttpClient http = HttpClient.newHttpClient();
     private static EventKey opened;
     private static final List<String> rareIds = new ArrayList<>();
-
-    /** Every DynamoDB call's operation name, and the read units DynamoDB reports for it. */
-    static final class Calls implements ExecutionInterceptor {
-        final List<String> operations = new CopyOnWriteArrayList<>();
-        final DoubleAdder readUnits = new DoubleAdder();
-
-        @Override
-        public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-            SdkRequest r = context.request();
-            if (r instanceof GetItemRequest g) {
-                return g.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            }
-            if (r instanceof BatchGetItemRequest b) {
-                return b.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            }
-            if (r instanceof QueryRequest q) {
-                return q.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            }
-            if (r instanceof ScanRequest s) {
-                return s.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            }
-            return r;
-        }
-
-        @Override
-        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-            Object r = context.response();
-            if (r instanceof GetItemResponse g && g.consumedCapacity() != null) {
-                readUnits.add(g.consumedCapacity().capacityUnits());
-            } else if (r instanceof BatchGetItemResponse b && b.hasConsumedCapacity()) {
-                b.consumedCapacity().stream().map(ConsumedCapacity::capacityUnits).forEach(readUnits::add);
-            } else if (r instanceof QueryResponse q && q.consumedCapacity() != null) {
-                readUnits.add(q.consumedCapacity().capacityUnits());
-            } else if (r instanceof ScanResponse s && s.consumedCapacity() != null) {
-                readUnits.add(s.consumedCapacity().capacityUnits());
-            }
-        }
-
-        void reset() {
-            operations.clear();
-            readUnits.reset();
-        }
-    }
 
     @BeforeAll
     static void storeEventsAndEntities() throws Exception {
@@ -199,9 +139,9 @@ class ConsoleReadsTest {
         assertEquals("SKU-1234", entity.path("id").asText());
         assertEquals("SOLD", entity.path("state").asText());
         assertTrue(entity.path("fromThisEvent").asBoolean(), entity.toString());
-        assertEquals(List.of("GetItem", "BatchGetItem"), calls.operations,
+        assertEquals(List.of("GetItem", "BatchGetItem"), calls.operations(),
                 "the event by key, then its entity by key: no Scan, no Query");
-        assertTrue(calls.readUnits.sum() <= 1.5, calls.readUnits.sum() + " read units");
+        assertTrue(calls.readUnits() <= 1.5, calls.readUnits() + " read units");
     }
 
     @Test
@@ -213,9 +153,19 @@ class ConsoleReadsTest {
                 + entity.path("lastDedupKey").asText()));
 
         assertEquals(opened.id(), back.path("event").path("id").asText());
-        assertFalse(calls.operations.contains("Scan"), calls.operations.toString());
-        assertFalse(calls.operations.contains("Query"), calls.operations.toString());
-        assertTrue(calls.readUnits.sum() <= 1.5, calls.readUnits.sum() + " read units");
+        assertFalse(calls.operations().contains("Scan"), calls.operations().toString());
+        assertFalse(calls.operations().contains("Query"), calls.operations().toString());
+        assertTrue(calls.readUnits() <= 1.5, calls.readUnits() + " read units");
+    }
+
+    @Test
+    void entitiesTab_amongTwoThousandEntities_readsAboutOnePage_andSaysItStopped() throws Exception {
+        JsonNode page = get("entities?provider=rheo");
+
+        assertEquals(ConsoleServer.ENTITIES_SHOWN, page.path("entities").size());
+        assertTrue(page.path("capped").asBoolean(), "the tab says it shows only the first entities");
+        // Reading the whole table (2,000 small items, three Scan pages) costs 38 read units here.
+        assertTrue(calls.readUnits() < 20, calls.readUnits() + " read units for one tab: " + calls.operations());
     }
 
     @Test
@@ -225,9 +175,9 @@ class ConsoleReadsTest {
         List<String> ids = new ArrayList<>();
         page.path("events").forEach(e -> ids.add(e.path("id").asText()));
         assertEquals(rareIds, ids, "the three rare events, newest first, behind " + COMMON + " newer ones");
-        assertFalse(calls.operations.contains("Scan"), calls.operations.toString());
-        assertEquals(1, calls.operations.stream().filter("BatchGetItem"::equals).count(),
-                "only the matching records are read from the table: " + calls.operations);
+        assertFalse(calls.operations().contains("Scan"), calls.operations().toString());
+        assertEquals(1, calls.operations().stream().filter("BatchGetItem"::equals).count(),
+                "only the matching records are read from the table: " + calls.operations());
     }
 
     @Test
@@ -244,9 +194,9 @@ class ConsoleReadsTest {
 
         assertEquals(0, page.path("events").size());
         assertFalse(page.path("complete").asBoolean(), page.toString());
-        long queries = calls.operations.stream().filter("Query"::equals).count();
+        long queries = calls.operations().stream().filter("Query"::equals).count();
         assertTrue(queries <= 6, queries + " index queries: one page per provider, one more, then the budget is spent");
-        assertFalse(calls.operations.contains("BatchGetItem"), calls.operations.toString());
+        assertFalse(calls.operations().contains("BatchGetItem"), calls.operations().toString());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.List;
@@ -115,6 +116,9 @@ public final class DynamoDbEntityStore implements EntityStore {
         }
     }
 
+    /** BatchGetItem rounds for the keys DynamoDB leaves unprocessed (throttling) before giving up. */
+    private static final int UNPROCESSED_ROUNDS = 5;
+
     /** One BatchGetItem per 100 keys (eventually consistent: half a read unit per small entity). */
     @Override
     public List<EntityState> findAll(List<EntityKey> keys) {
@@ -125,7 +129,11 @@ public final class DynamoDbEntityStore implements EntityStore {
                 List<Map<String, AttributeValue>> chunk = distinct.subList(from, Math.min(distinct.size(), from + 100))
                         .stream().map(DynamoDbEntityStore::key).toList();
                 Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(chunk).build());
-                while (!request.isEmpty()) {
+                for (int round = 1; !request.isEmpty(); round++) {
+                    if (round > UNPROCESSED_ROUNDS) {
+                        throw new StoreUnavailableException("DynamoDB left entity keys unprocessed "
+                                + UNPROCESSED_ROUNDS + " times (throttled)", null);
+                    }
                     Map<String, KeysAndAttributes> pending = request;
                     BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(pending));
                     response.responses().getOrDefault(table, List.of()).stream()
@@ -137,7 +145,7 @@ public final class DynamoDbEntityStore implements EntityStore {
         } catch (SdkException e) {
             throw new StoreUnavailableException("DynamoDB entity read failed: " + e.getClass().getSimpleName(), e);
         }
-        return distinct.stream().map(k -> found.get(k.asString())).filter(java.util.Objects::nonNull).toList();
+        return distinct.stream().map(k -> found.get(k.asString())).filter(Objects::nonNull).toList();
     }
 
     @Override

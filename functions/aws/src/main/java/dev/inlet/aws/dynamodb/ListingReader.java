@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -41,7 +42,7 @@ final class ListingReader {
     private final Instant from;
     private final Instant to;
     private final int pageSize;
-    private final java.util.Optional<String> eventType;
+    private final Optional<String> eventType;
     private final ListingBudget budget;
 
     /**
@@ -55,7 +56,7 @@ final class ListingReader {
      *                  read and pages keep coming until enough match or the range ends
      */
     ListingReader(DynamoDbClient dynamo, String table, List<String> providers, Instant from, Instant to,
-                  int pageSize, java.util.Optional<String> eventType, ListingBudget budget) {
+                  int pageSize, Optional<String> eventType, ListingBudget budget) {
         this.eventType = eventType;
         this.budget = budget;
         this.dynamo = dynamo;

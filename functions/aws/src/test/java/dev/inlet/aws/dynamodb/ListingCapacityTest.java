@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.LocalTables;
+import dev.inlet.aws.testing.ConsumedReads;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
@@ -17,25 +18,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
+
+
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+
+
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+
+
+
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -49,49 +50,9 @@ class ListingCapacityTest {
     private static final int RECORDS = 20_000;
     private static final List<String> PROVIDERS = DynamoDbEventStore.PROVIDERS;
     private static final double ITEM_WORTH = 0.5;
-    private static final Capacity capacity = new Capacity();
+    private static final ConsumedReads capacity = new ConsumedReads();
     private static DynamoDbClient measured;
     private static String table;
-
-    /** Asks every read for its consumed capacity and adds it up. */
-    static final class Capacity implements ExecutionInterceptor {
-        final DoubleAdder units = new DoubleAdder();
-        final LongAdder calls = new LongAdder();
-
-        @Override
-        public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-            SdkRequest r = context.request();
-            if (r instanceof QueryRequest q) {
-                return q.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            }
-            if (r instanceof BatchGetItemRequest b) {
-                return b.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            }
-            if (r instanceof ScanRequest s) {
-                return s.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            }
-            return r;
-        }
-
-        @Override
-        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            calls.increment();
-            if (context.response() instanceof QueryResponse q && q.consumedCapacity() != null) {
-                units.add(q.consumedCapacity().capacityUnits());
-            } else if (context.response() instanceof BatchGetItemResponse b) {
-                b.consumedCapacity().stream().map(ConsumedCapacity::capacityUnits).forEach(units::add);
-            } else if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.ScanResponse s
-                    && s.consumedCapacity() != null) {
-                units.add(s.consumedCapacity().capacityUnits());
-            }
-        }
-
-        double reset() {
-            double u = units.sumThenReset();
-            calls.reset();
-            return u;
-        }
-    }
 
     static String id(int i) {
         return String.format("l%05d", i);

@@ -1,6 +1,9 @@
 package dev.inlet.core.processing;
 
+import dev.inlet.core.entity.EntityKey;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -63,10 +66,10 @@ public final class HandlerRegistry {
                 }
 
                 @Override
-                public java.util.List<dev.inlet.core.entity.EntityKey> entities(ReceivedEvent event) throws Exception {
-                    java.util.List<dev.inlet.core.entity.EntityKey> both = new java.util.ArrayList<>(first.entities(event));
+                public List<EntityKey> entities(ReceivedEvent event) throws Exception {
+                    List<EntityKey> both = new ArrayList<>(first.entities(event));
                     second.entities(event).stream().filter(k -> !both.contains(k)).forEach(both::add);
-                    return java.util.List.copyOf(both);
+                    return List.copyOf(both);
                 }
 
                 @Override

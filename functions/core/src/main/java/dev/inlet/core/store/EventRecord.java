@@ -1,6 +1,7 @@
 package dev.inlet.core.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -92,7 +93,7 @@ public record EventRecord(
     }
 
     /** The record's story in time order: arrival, then each status at the last time it was entered. */
-    public java.util.List<StatusHistory.Step> timeline() {
+    public List<StatusHistory.Step> timeline() {
         return history.inOrder(receivedAt, status);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,7 +62,7 @@ public record StatusHistory(Map<EventStatus, Instant> entered, Optional<Instant>
         entered.forEach((status, at) -> {
             if (status != EventStatus.RECEIVED && status != EventStatus.QUARANTINED) {
                 steps.add(new Timed(status == current ? Integer.MAX_VALUE : status.ordinal(),
-                        new Step(status.name().toLowerCase(java.util.Locale.ROOT), at)));
+                        new Step(status.name().toLowerCase(Locale.ROOT), at)));
             }
         });
         // A resend happens while the record waits in the outbox: before the claim at the same instant.

@@ -8,6 +8,7 @@ import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.OutboxShard;
+import dev.inlet.core.store.StatusHistory;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.Comparator;
@@ -185,7 +186,7 @@ public final class InMemoryEventStore implements EventStore {
                 r.handledBy(), lastReplayAt, processedCount, resends, r.history());
     }
 
-    private static EventRecord history(EventRecord r, dev.inlet.core.store.StatusHistory history) {
+    private static EventRecord history(EventRecord r, StatusHistory history) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), r.replayCount(),
                 r.handledBy(), r.lastReplayAt(), r.processedCount(), r.resends(), history);

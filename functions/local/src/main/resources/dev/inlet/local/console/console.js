@@ -343,6 +343,13 @@
         body.appendChild(tr);
       });
       if (d.entities.length === 0) { body.appendChild(el('tr')).appendChild(el('td', 'No entities yet.')); }
+      var capped = $('entities-capped');
+      if (d.capped) {
+        capped.textContent = 'The first ' + d.shownAtMost + ' entities read; ./inlet entities --provider P lists them all.';
+        show(capped);
+      } else {
+        hide(capped);
+      }
     });
   }
 
