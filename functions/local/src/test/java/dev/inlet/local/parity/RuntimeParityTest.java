@@ -18,7 +18,9 @@ import dev.inlet.core.json.Json;
 import dev.inlet.core.observe.Metrics;
 import dev.inlet.core.queue.QueueMessage;
 import dev.inlet.core.store.EventKey;
+import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
+import dev.inlet.core.store.StatusHistory;
 import dev.inlet.embedded.EmbeddedBackends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.MotoServer;
@@ -387,9 +389,20 @@ class RuntimeParityTest {
             stateProblems.add(queued.size() + " events on the queue for " + accepted + " accepted events files");
         }
         for (EventKey key : queued) {
-            Optional<EventStatus> status = store.find(key, Instant.now()).map(r -> r.status());
+            Optional<EventRecord> record = store.find(key, Instant.now());
+            Optional<EventStatus> status = record.map(EventRecord::status);
             if (status.isEmpty() || status.get() != EventStatus.PROCESSED) {
                 stateProblems.add(key.id() + " is " + status.map(Enum::name).orElse("missing"));
+                continue;
+            }
+            // The processor jar, run by the runtime client, stored the status history with its updates (a
+            // stranded record also shows the sweeper's resend, made by the sweeper jar).
+            List<StatusHistory.Step> timeline = record.get().timeline();
+            List<String> steps = timeline.stream().map(StatusHistory.Step::what).filter(w -> !w.equals("resent"))
+                    .toList();
+            if (!steps.equals(List.of("received", "processing", "processed"))
+                    || timeline.get(timeline.size() - 1).at().isBefore(timeline.get(0).at())) {
+                stateProblems.add(key.id() + " has the stored history " + timeline);
             }
         }
         Set<String> providers = queued.stream().map(EventKey::provider).collect(Collectors.toCollection(TreeSet::new));
