@@ -1,8 +1,10 @@
 package dev.inlet.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.aws.sqs.SqsEventQueue;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.json.Json;
@@ -10,28 +12,43 @@ import dev.inlet.core.queue.QueueMessage;
 import dev.inlet.core.store.CreateOutcome;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventRecord;
-import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.local.HttpApiEvents;
 import dev.inlet.local.LocalContext;
 import dev.inlet.local.LocalStack;
 import dev.inlet.local.RheoSamples;
 import dev.inlet.local.SampleRequest;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -59,8 +76,8 @@ public final class Throughput {
     private static final String HANDLER = "handler";
     private static final String INLET = "inlet";
     private static final String INLET_RAW = "inlet-raw";
-    private static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final AtomicReference<String> FIRST_ERROR =
+            new AtomicReference<>();
 
     private Throughput() {
     }
@@ -94,7 +111,7 @@ public final class Throughput {
             SampleRequest[][] viaHandler = new SampleRequest[threads][perThread];
             String[] round = {""};
             // The series, each a call per (sender thread, index); ids are unique per round.
-            Map<String, Call> series = new java.util.LinkedHashMap<>();
+            Map<String, Call> series = new LinkedHashMap<>();
             series.put(CEILING, (t, i) -> {
                 String id = round[0] + "-" + t + "-" + i;
                 dynamo.putItem(b -> b.tableName(table)
@@ -108,7 +125,7 @@ public final class Throughput {
             // indexes, then the send.
             series.put(DESIGN, (t, i) -> {
                 String id = round[0] + "-" + t + "-" + i;
-                Map<String, AttributeValue> item = new java.util.HashMap<>();
+                Map<String, AttributeValue> item = new HashMap<>();
                 item.put("pk", AttributeValue.fromS("design#" + id));
                 item.put("sk", AttributeValue.fromS("event"));
                 item.put("status", AttributeValue.fromS("RECEIVED"));
@@ -137,13 +154,13 @@ public final class Throughput {
             // The receiver function in process, invoked as the runtime invokes a stream handler (the event's
             // bytes in, the answer out), without a socket: store calls -> handler is Inlet's request work,
             // handler -> Inlet is the HTTP hop.
-            com.amazonaws.services.lambda.runtime.RequestStreamHandler receiver =
-                    (com.amazonaws.services.lambda.runtime.RequestStreamHandler) stack.handler("RheoReceiverFunction");
+            RequestStreamHandler receiver =
+                    (RequestStreamHandler) stack.handler("RheoReceiverFunction");
             series.put(HANDLER, (t, i) -> {
                 SampleRequest s = viaHandler[t][i];
-                String requestId = java.util.UUID.randomUUID().toString();
+                String requestId = UUID.randomUUID().toString();
                 byte[] event = Json.write(HttpApiEvents.json("POST", "/webhooks/rheo", "/webhooks/rheo", Map.of(),
-                        s.headers(), s.body(), requestId, Instant.now())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        s.headers(), s.body(), requestId, Instant.now())).getBytes(StandardCharsets.UTF_8);
                 HttpApiResponse response = HttpApiEvents.invoke(receiver, event,
                         new LocalContext("RheoReceiverFunction", requestId, 10_000));
                 return response.statusCode() == 200 && response.body().contains("accepted");
@@ -170,7 +187,7 @@ public final class Throughput {
             }
             series.put(INLET_RAW, (t, i) -> senders[t].post(viaSocket[t][i]));
             List<String> names = List.copyOf(series.keySet());
-            Map<String, List<Round>> results = new java.util.HashMap<>();
+            Map<String, List<Round>> results = new HashMap<>();
             for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
                 round[0] = "r" + r;
                 Instant now = Instant.now();
@@ -206,9 +223,9 @@ public final class Throughput {
     /** A minimal HTTP/1.1 client on one keep-alive socket: the load generator that costs the least CPU. */
     static final class RawSender {
         private final URI url;
-        private java.net.Socket socket;
-        private java.io.BufferedInputStream in;
-        private java.io.OutputStream out;
+        private Socket socket;
+        private BufferedInputStream in;
+        private OutputStream out;
 
         RawSender(URI url) {
             this.url = url;
@@ -216,10 +233,10 @@ public final class Throughput {
 
         boolean post(SampleRequest s) throws Exception {
             if (socket == null) {
-                socket = new java.net.Socket(url.getHost(), url.getPort());
+                socket = new Socket(url.getHost(), url.getPort());
                 socket.setTcpNoDelay(true);
-                in = new java.io.BufferedInputStream(socket.getInputStream());
-                out = new java.io.BufferedOutputStream(socket.getOutputStream());
+                in = new BufferedInputStream(socket.getInputStream());
+                out = new BufferedOutputStream(socket.getOutputStream());
             }
             StringBuilder head = new StringBuilder("POST ").append(url.getRawPath()).append(" HTTP/1.1\r\nHost: ")
                     .append(url.getHost()).append(':').append(url.getPort()).append("\r\nContent-Length: ")
@@ -230,7 +247,7 @@ public final class Throughput {
                     head.append(k).append(": ").append(v).append("\r\n");
                 }
             });
-            out.write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
             out.write(s.body());
             out.flush();
             String status = line();
@@ -240,15 +257,15 @@ public final class Throughput {
                     length = Integer.parseInt(h.substring(15).trim());
                 }
             }
-            String body = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
             return status.startsWith("HTTP/1.1 200") && body.contains("accepted");
         }
 
-        private String line() throws java.io.IOException {
+        private String line() throws IOException {
             StringBuilder b = new StringBuilder();
             for (int c = in.read(); c != '\n'; c = in.read()) {
                 if (c < 0) {
-                    throw new java.io.EOFException("connection closed");
+                    throw new EOFException("connection closed");
                 }
                 if (c != '\r') {
                     b.append((char) c);
@@ -314,16 +331,12 @@ public final class Throughput {
     }
 
     /** -Dbench.threads=true: after each series, its CPU per request split by thread group (names without digits). */
-    /** -Dbench.threads=true: after each series, its CPU per request split by thread group (names without digits). */
-    /** -Dbench.asyncClient=true: also send the Inlet series with java.net.http, to show what the sender costs. */
-    private static final boolean ASYNC_CLIENT_TOO = Boolean.getBoolean("bench.asyncClient");
-
     private static final boolean THREAD_GROUPS = Boolean.getBoolean("bench.threads");
 
     private static Map<String, Long> cpuByThreadGroup() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<String, Long> groups = new java.util.TreeMap<>();
-        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new TreeMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info != null) {
                 long nanos = mx.getThreadCpuTime(info.getThreadId());
                 if (nanos > 0) {
@@ -335,7 +348,7 @@ public final class Throughput {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
@@ -348,7 +361,7 @@ public final class Throughput {
         double ha = line("handler (the receiver in process, no socket)", handler);
         double in = line("inlet (java.net.http sender -> HTTP -> intake)", inlet);
         double rw = line("inlet (raw socket sender -> HTTP -> intake)", raw);
-        int errors = java.util.stream.Stream.of(inlet, ceiling, design, stored, handler, raw).flatMap(List::stream)
+        int errors = Stream.of(inlet, ceiling, design, stored, handler, raw).flatMap(List::stream)
                 .mapToInt(Round::errors).sum();
         System.out.printf("inlet / ceiling = %.2f with java.net.http as the sender, %.2f with the raw socket sender"
                 + "  (target >= 0.8), errors %d (target 0)%n", in / ce, rw / ce, errors);
