@@ -20,7 +20,9 @@ import dev.inlet.local.SampleRequest;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -31,6 +33,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +51,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -68,7 +73,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Usage: Throughput [threads=8] [requestsPerThread=200] [rounds=12]
  */
 public final class Throughput {
-    private static final Duration DEADLINE = Duration.ofMinutes(8);
+    private static final Duration DEADLINE = Duration.ofMinutes(15);
     private static final int WARM_UP_ROUNDS = 5;
     private static final String CEILING = "ceiling";
     private static final String DESIGN = "design";
@@ -91,7 +96,12 @@ public final class Throughput {
         int perThread = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 12;
         Instant deadline = Instant.now().plus(DEADLINE);
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests().withPolling(false))) {
+        // The receivers' log and metric lines go to a file, one write per line as on Lambda's stdout: a
+        // silent sink would leave that cost out of Inlet's figures.
+        Path logFile = Files.createTempFile("inlet-throughput-", ".log");
+        try (FileOutputStream logOut = new FileOutputStream(logFile.toFile());
+             LocalStack stack = LocalStack.start(LocalStack.Options.forTests().withPolling(false)
+                     .withSink((level, line) -> writeLine(logOut, line)))) {
             Map<String, String> env = stack.environmentOf("RheoReceiverFunction");
             AwsClients clients = new AwsClients(BackendSettings.from(Env.of(env)));
             DynamoDbClient dynamo = clients.dynamoDb();
@@ -186,6 +196,11 @@ public final class Throughput {
                 senders[t] = new RawSender(url);
             }
             series.put(INLET_RAW, (t, i) -> senders[t].post(viaSocket[t][i]));
+            // -Dbench.series=store,handler: run only these (for profiling one step; the report needs all six).
+            String only = System.getProperty("bench.series", "");
+            if (!only.isBlank()) {
+                series.keySet().retainAll(List.of(only.split(",")));
+            }
             List<String> names = List.copyOf(series.keySet());
             Map<String, List<Round>> results = new HashMap<>();
             for (int r = 0; r < WARM_UP_ROUNDS + rounds; r++) {
@@ -214,10 +229,32 @@ public final class Throughput {
                 System.out.println(line);
             }
             pool.shutdownNow();
+            if (!only.isBlank()) {
+                System.exit(0);
+            }
             report(threads, perThread, rounds, results.get(INLET), results.get(CEILING), results.get(DESIGN),
                     results.get(STORE), results.get(HANDLER), results.get(INLET_RAW));
         }
+        System.out.printf("receiver log: %d lines, %d bytes in all (one write each)%n", LOG_LINES.get(),
+                LOG_BYTES.get());
+        Files.deleteIfExists(logFile);
         System.exit(0);
+    }
+
+    private static final AtomicLong LOG_LINES = new AtomicLong();
+    private static final AtomicLong LOG_BYTES = new AtomicLong();
+
+    private static void writeLine(FileOutputStream out, String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        LOG_LINES.incrementAndGet();
+        LOG_BYTES.addAndGet(bytes.length);
+        try {
+            synchronized (out) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A minimal HTTP/1.1 client on one keep-alive socket: the load generator that costs the least CPU. */
@@ -363,6 +400,10 @@ public final class Throughput {
         double rw = line("inlet (raw socket sender -> HTTP -> intake)", raw);
         int errors = Stream.of(inlet, ceiling, design, stored, handler, raw).flatMap(List::stream)
                 .mapToInt(Round::errors).sum();
+        System.out.printf("paired, round by round (median [quartiles] of each round's ratio: slow drifts of the shared"
+                + " machine cancel): inlet-raw / ceiling %s, inlet / ceiling %s, design / ceiling %s, store / design %s,"
+                + " handler / store %s, inlet-raw / handler %s%n", paired(raw, ceiling), paired(inlet, ceiling),
+                paired(design, ceiling), paired(stored, design), paired(handler, stored), paired(raw, handler));
         System.out.printf("inlet / ceiling = %.2f with java.net.http as the sender, %.2f with the raw socket sender"
                 + "  (target >= 0.8), errors %d (target 0)%n", in / ce, rw / ce, errors);
         System.out.printf("inlet / design calls = %.2f with java.net.http, %.2f with the raw sender  (everything Inlet"
@@ -371,6 +412,17 @@ public final class Throughput {
         System.out.printf("handler / store calls = %.2f  (verification, parsing, logging)%n", ha / st);
         System.out.printf("inlet / handler = %.2f with java.net.http, %.2f with the raw sender  (the HTTP hop)%n",
                 in / ha, rw / ha);
+    }
+
+    /** The median and quartiles of the per-round ratio a / b (both series ran in the same rounds). */
+    private static String paired(List<Round> a, List<Round> b) {
+        double[] ratios = new double[a.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = a.get(i).perSecond() / b.get(i).perSecond();
+        }
+        Arrays.sort(ratios);
+        return String.format("%.2f [%.2f-%.2f]", ratios[ratios.length / 2], ratios[ratios.length / 4],
+                ratios[ratios.length * 3 / 4]);
     }
 
     /** Prints one series' medians and returns its median rate. */

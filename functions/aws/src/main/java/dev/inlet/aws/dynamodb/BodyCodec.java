@@ -8,8 +8,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Stored bodies are gzip-compressed when that saves at least a tenth: DynamoDB bills every write by item
- * size, and JSON webhook bodies compress well. Lossless: the exact bytes received come back.
+ * Stored bodies are gzip-compressed when that saves at least a tenth and the store needs the room: DynamoDB
+ * bills every write by item size, and JSON webhook bodies compress well. Lossless: the exact bytes received
+ * come back.
  */
 final class BodyCodec {
     static final String GZIP = "gzip";
@@ -20,6 +21,12 @@ final class BodyCodec {
     private BodyCodec() {
     }
 
+    /** The body as received. */
+    static Encoded identity(byte[] raw) {
+        return new Encoded(IDENTITY, raw);
+    }
+
+    /** Compressed when that saves at least a tenth, else as received. */
     static Encoded encode(byte[] raw) {
         if (raw.length < 64) {
             return new Encoded(IDENTITY, raw);

@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * Event records in DynamoDB. Key: {@code pk = provider#dedupKey}, {@code sk = "event"}.
  *
  * <p>Cost: every update is billed at the item's full size, and a record is updated twice (PROCESSING,
- * PROCESSED). So the body stays inline (gzip-compressed when that helps) only while the
- * whole item fits in one write unit (1 KB); a larger body goes, once, into its own content-addressed
+ * PROCESSED). So the body stays inline only while the whole item fits in one write unit (1 KB): as
+ * received when it fits so, gzip-compressed when only that fits; a larger body goes, once, into its own content-addressed
  * item ({@code sk = "body#<sha256>"}) that is never updated, and the record keeps a reference.
  *
  * <p>From the put until the claim (and from a replay until the claim) a record carries {@code outboxShard},
@@ -119,8 +119,12 @@ public final class DynamoDbEventStore implements EventStore {
     public CreateOutcome create(EventRecord record, Instant now) {
         return guarded("create", () -> {
             Map<String, AttributeValue> item = recordItem(record);
-            BodyCodec.Encoded body = BodyCodec.encode(record.body());
-            if (ItemSize.of(item) + INLINE_BODY_OVERHEAD + body.bytes().length + UPDATE_HEADROOM <= WRITE_UNIT_BYTES) {
+            // Inline when the whole item keeps its one write unit: as received if that fits (no compressor
+            // on the request path when it would save nothing billed), else gzip-compressed if that fits.
+            int room = WRITE_UNIT_BYTES - ItemSize.of(item) - INLINE_BODY_OVERHEAD - UPDATE_HEADROOM;
+            BodyCodec.Encoded body = record.body().length <= room ? BodyCodec.identity(record.body())
+                    : BodyCodec.encode(record.body());
+            if (body.bytes().length <= room) {
                 item.put("body", bytes(body.bytes()));
                 item.put("bodyEncoding", s(body.encoding()));
             } else {
@@ -357,7 +361,7 @@ public final class DynamoDbEventStore implements EventStore {
         item.put("expiresAt", n(r.expiresAt().getEpochSecond()));
         item.put("bodyBytes", n(r.body().length));
         // Written once, at create: a later delivery under the same key compares its body with it (32 bytes).
-        item.put(BODY_HASH, bytes(HexFormat.of().parseHex(Digests.sha256Hex(r.body()))));
+        item.put(BODY_HASH, bytes(Digests.sha256(r.body())));
         if (!r.auditHeaders().isEmpty()) {
             Map<String, AttributeValue> audit = new HashMap<>();
             r.auditHeaders().forEach((k, v) -> audit.put(k, s(v)));

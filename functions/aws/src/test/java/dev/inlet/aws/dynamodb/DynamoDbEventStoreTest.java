@@ -163,6 +163,25 @@ class DynamoDbEventStoreTest {
     }
 
     @Test
+    void inlineBody_isKeptAsReceivedWhenThatFits_andCompressedOnlyWhenOnlyThatFits() {
+        byte[] fits = utf8("{\"eventId\":\"evt_plain\",\"data\":{\"x\":\"" + "y".repeat(300) + "\"}}");
+        byte[] fitsOnlyCompressed = utf8("{\"eventId\":\"evt_packed\",\"data\":{\"x\":\"" + "y".repeat(900) + "\"}}");
+        store.create(record("plain-1", fits), NOW);
+        store.create(record("packed-1", fitsOnlyCompressed), NOW);
+
+        Map<String, AttributeValue> plain = dynamo.getItem(r -> r.tableName(table)
+                .key(DynamoDbEventStore.keyOf(new EventKey("test", "plain-1")))).item();
+        Map<String, AttributeValue> packed = dynamo.getItem(r -> r.tableName(table)
+                .key(DynamoDbEventStore.keyOf(new EventKey("test", "packed-1")))).item();
+
+        assertEquals("identity", plain.get("bodyEncoding").s());
+        assertArrayEquals(fits, plain.get("body").b().asByteArray());
+        assertEquals("gzip", packed.get("bodyEncoding").s(), "inline, compressed, rather than a second item");
+        assertTrue(DynamoDbEventStore.ItemSize.of(packed) <= 1024);
+        assertArrayEquals(fitsOnlyCompressed, store.find(new EventKey("test", "packed-1"), NOW).orElseThrow().body());
+    }
+
+    @Test
     void bodyThatWouldFillTheItemAtThePut_goesIntoItsOwnItem_soClaimAndCompleteStayWithinOneWriteUnit() {
         EventKey key = new EventKey("test", "edge-1");
         int recordWithoutBody = DynamoDbEventStore.ItemSize.of(DynamoDbEventStore.recordItem(record("edge-1",

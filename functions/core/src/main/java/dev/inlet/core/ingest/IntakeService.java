@@ -134,8 +134,8 @@ public final class IntakeService {
         if (outcome instanceof CreateOutcome.Existing existing) {
             return duplicate(existing, request, now);
         }
-        metrics.count("received", name);
         boolean enqueued = enqueue(new QueueMessage(key, envelope.eventType()));
+        metrics.countAll(name, "received", enqueued ? "enqueued" : "enqueue_failed");
         log.info("accepted", "provider", name, "eventKey", key.dedupKey(), "eventType", envelope.eventType(),
                 "bytes", size, "verifiedBy", variant, "enqueued", enqueued, "requestId", request.requestId());
         return new IntakeResult.Accepted(key, enqueued);
@@ -152,37 +152,41 @@ public final class IntakeService {
                     "status", existing.status().name(), "bytes", request.body().length,
                     "requestId", request.requestId());
         }
+        boolean tookOver = false;
         boolean resent = false;
         if (existing.status() == EventStatus.RECEIVED && existing.leaseExpired(now)) {
             try {
                 Instant leaseUntil = ResendBackoff.startingAt(settings.intakeLease())
                         .leaseUntil(existing.resends() + 1, now);
-                if (store.takeOverIntakeLease(key, now, leaseUntil)) {
-                    resent = enqueue(new QueueMessage(key, existing.eventType()));
-                    metrics.count("resent", provider.name());
-                }
+                tookOver = store.takeOverIntakeLease(key, now, leaseUntil);
+                resent = tookOver && enqueue(new QueueMessage(key, existing.eventType()));
             } catch (StoreUnavailableException e) {
                 // The record is durable and the sweeper will send it: the retry is still answered 200.
                 log.warn("lease_takeover_failed", "provider", provider.name(), "eventKey", key.dedupKey());
             }
         }
-        metrics.count("duplicate", provider.name());
+        if (tookOver) {
+            metrics.countAll(provider.name(), "duplicate", "resent", resent ? "enqueued" : "enqueue_failed");
+        } else {
+            metrics.count("duplicate", provider.name());
+        }
         log.info("duplicate", "provider", provider.name(), "eventKey", key.dedupKey(),
                 "status", existing.status().name(), "resent", resent, "requestId", request.requestId());
         return new IntakeResult.Duplicate(key, resent);
     }
 
-    /** Sends. A failure here is after the commit point: logged, counted, left to the sweeper (the record is in the outbox). */
+    /**
+     * Sends. A failure here is after the commit point: logged, left to the sweeper (the record is in the
+     * outbox); the caller counts {@code enqueued} or {@code enqueue_failed} with the request's other counts.
+     */
     private boolean enqueue(QueueMessage message) {
         try {
             queue.send(message);
         } catch (QueueUnavailableException e) {
             log.warn("enqueue_failed", "provider", provider.name(), "eventKey", message.key().dedupKey(),
                     "error", e.getMessage());
-            metrics.count("enqueue_failed", provider.name());
             return false;
         }
-        metrics.count("enqueued", provider.name());
         return true;
     }
 

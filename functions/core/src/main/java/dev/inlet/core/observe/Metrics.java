@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.core.json.Json;
 import java.time.Clock;
+import java.util.List;
 
 /**
- * Counters as CloudWatch embedded metric format lines: one JSON line per count, written through the
- * log sink, so no metrics client and no extra call. Each count is published per provider, per provider
+ * Counters as CloudWatch embedded metric format lines: one JSON line per count (or per request, for the
+ * counts one request makes together), written through the log sink, so no metrics client and no extra call. Each count is published per provider, per provider
  * and reason (where there is one), and as a total without dimensions; the template's alarms watch the
  * per-provider and total series.
  */
@@ -34,7 +35,19 @@ public final class Metrics {
         emit(metric, provider, null, value);
     }
 
+    /**
+     * A count of 1 for each of {@code metrics}, all in one line: what one request counts (a webhook
+     * received and enqueued) becomes one log event instead of one per count, the same series published.
+     */
+    public void countAll(String provider, String... metrics) {
+        emit(List.of(metrics), provider, null, 1);
+    }
+
     private void emit(String metric, String provider, String reason, long value) {
+        emit(List.of(metric), provider, reason, value);
+    }
+
+    private void emit(List<String> metrics, String provider, String reason, long value) {
         ObjectNode root = Json.object();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", clock.millis());
@@ -46,12 +59,17 @@ public final class Metrics {
             dimensionSets.addArray().add("provider").add("reason");
         }
         dimensionSets.addArray();
-        directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
+        ArrayNode names = directive.putArray("Metrics");
+        for (String metric : metrics) {
+            names.addObject().put("Name", metric).put("Unit", "Count");
+        }
         root.put("provider", provider);
         if (reason != null) {
             root.put("reason", reason);
         }
-        root.put(metric, value);
+        for (String metric : metrics) {
+            root.put(metric, value);
+        }
         sink.metric(Json.write(root));
     }
 }

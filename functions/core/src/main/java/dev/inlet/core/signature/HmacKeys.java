@@ -15,9 +15,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class HmacKeys {
     private static final String ALGORITHM = "HmacSHA256";
     private final List<SecretKeySpec> keys;
+    /** One initialised Mac per key and thread: getInstance and init cost more than a webhook's MAC. */
+    private final ThreadLocal<Mac[]> macs;
 
     private HmacKeys(List<SecretKeySpec> keys) {
         this.keys = keys;
+        this.macs = ThreadLocal.withInitial(() -> new Mac[keys.size()]);
     }
 
     public static HmacKeys of(List<byte[]> rawKeys) {
@@ -34,14 +37,14 @@ public final class HmacKeys {
 
     /** The MAC of {@code message} under key {@code index}; for signing test requests. */
     public byte[] sign(int index, byte[] message) {
-        return mac(keys.get(index), message);
+        return macOf(index).doFinal(message);
     }
 
     /** The index of the first key whose MAC equals {@code candidate}; every key is always tried. */
     public OptionalInt match(byte[] message, byte[] candidate) {
         int found = -1;
         for (int i = 0; i < keys.size(); i++) {
-            boolean equal = MessageDigest.isEqual(mac(keys.get(i), message), candidate);
+            boolean equal = MessageDigest.isEqual(macOf(i).doFinal(message), candidate);
             if (equal && found < 0) {
                 found = i;
             }
@@ -53,11 +56,24 @@ public final class HmacKeys {
         return mac(new SecretKeySpec(key, ALGORITHM), message);
     }
 
+    /** This thread's Mac under key {@code index}; {@code doFinal} leaves it ready for the next message. */
+    private Mac macOf(int index) {
+        Mac[] mine = macs.get();
+        if (mine[index] == null) {
+            mine[index] = initialised(keys.get(index));
+        }
+        return mine[index];
+    }
+
     private static byte[] mac(SecretKeySpec key, byte[] message) {
+        return initialised(key).doFinal(message);
+    }
+
+    private static Mac initialised(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(message);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is always present in the JDK", e);
         }

@@ -54,6 +54,27 @@ class IntakeServiceTest {
     }
 
     @Test
+    void acceptedWebhook_writesOneMetricLine_withAllItsCounts() {
+        intake.receive(signed(TestProvider.body("e1", "thing.done", NOW)));
+
+        assertEquals(1, sink.count("\"_aws\""), "one metric line: " + sink.lines());
+        assertEquals(1, sink.count("\"event\":\"accepted\""));
+        assertEquals(1, sink.count("\"Name\":\"received\",\"Unit\":\"Count\"},{\"Name\":\"enqueued\""),
+                "received and enqueued published together: " + sink.lines());
+        assertEquals(1, sink.count("\"received\":1,\"enqueued\":1"));
+    }
+
+    @Test
+    void acceptedWebhook_whoseSendFails_countsReceivedAndEnqueueFailed_inOneLine() {
+        queue.setDown(true);
+
+        intake.receive(signed(TestProvider.body("e1", "thing.done", NOW)));
+
+        assertEquals(1, sink.count("\"received\":1,\"enqueue_failed\":1"), sink.lines().toString());
+        assertEquals(0, sink.count("\"enqueued\":1"));
+    }
+
+    @Test
     void secondDelivery_isDuplicateAndNotQueuedAgain() {
         byte[] body = TestProvider.body("e1", "thing.done", NOW);
         intake.receive(signed(body));
@@ -196,6 +217,7 @@ class IntakeServiceTest {
 
         assertEquals(new IntakeResult.Duplicate(new EventKey("test", "e1"), true), retry);
         assertEquals(1, queue.sent().size());
+        assertEquals(1, sink.count("\"duplicate\":1,\"resent\":1,\"enqueued\":1"), sink.lines().toString());
         EventRecord resent = store.find(new EventKey("test", "e1"), clock.instant()).orElseThrow();
         assertEquals(1, resent.resends());
         assertEquals(clock.instant().plusSeconds(60), resent.leaseUntil(), "a resend doubles the lease");

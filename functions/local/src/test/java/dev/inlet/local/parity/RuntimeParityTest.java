@@ -545,18 +545,28 @@ class RuntimeParityTest {
         return out;
     }
 
-    /** Metric names in the functions' code: every {@code metrics.count("x", ...)} / {@code add("x", ...)}. */
+    /**
+     * Metric names in the functions' code: every {@code metrics.count("x", ...)} / {@code add("x", ...)},
+     * and every literal in {@code metrics.countAll(provider, "x", ok ? "y" : "z")}.
+     */
     static Set<String> codeMetrics() throws Exception {
         Pattern call = Pattern.compile("metrics\\s*\\.\\s*(?:count|add)\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([a-z_]+)\"(?:\\s*:\\s*\"([a-z_]+)\")?");
+        Pattern all = Pattern.compile("metrics\\s*\\.\\s*countAll\\(([^;]*)\\);");
+        Pattern literal = Pattern.compile("\"([a-z_]+)\"");
         Set<String> out = new TreeSet<>();
         try (Stream<Path> paths = Files.walk(ROOT.resolve("functions"))) {
             for (Path p : paths.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
-                Matcher m = call.matcher(Files.readString(p));
+                String code = Files.readString(p);
+                Matcher m = call.matcher(code);
                 while (m.find()) {
                     out.add(m.group(1));
                     if (m.group(2) != null) {
                         out.add(m.group(2));
                     }
+                }
+                Matcher a = all.matcher(code);
+                while (a.find()) {
+                    literal.matcher(a.group(1)).results().forEach(r -> out.add(r.group(1)));
                 }
             }
         }
