@@ -7,10 +7,10 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Counters as CloudWatch embedded metric format lines: one JSON line per count (or per request, for the
- * counts one request makes together), written through the log sink, so no metrics client and no extra call. Each count is published per provider, per provider
- * and reason (where there is one), and as a total without dimensions; the template's alarms watch the
- * per-provider and total series.
+ * Counters as CloudWatch embedded metric format lines: one JSON line per count, or one for the counts a
+ * request makes together, written through the log sink, so no metrics client and no extra call. Each
+ * count is published per provider, per provider and reason (where there is one), and as a total without
+ * dimensions; the template's alarms watch the per-provider and total series.
  */
 public final class Metrics {
     public static final String NAMESPACE = "Inlet";
