@@ -185,6 +185,18 @@ class EntityStateTest {
     }
 
     @Test
+    void contactWithoutAnId_isLoggedAsNoEntity_andTheOthersOfItsDeliveryAreWritten() throws Exception {
+        handle("rechat", "Contacts.update", "one-unnamed", T0, "{\"topic\":\"Contacts\",\"event\":\"update\","
+                + "\"timestamp\":" + T0.toEpochMilli() + ",\"payload\":{\"data\":[{\"id\":\"named-1\"},"
+                + "{\"display_name\":\"No Id\"},{\"id\":\"named-2\"}],\"references\":{},\"metadata\":{}}}");
+
+        assertEquals("ACTIVE", entity("rechat", "contact", "named-1").state());
+        assertEquals("ACTIVE", entity("rechat", "contact", "named-2").state());
+        assertEquals(1, SINK.lines().stream().filter(l -> l.contains("\"event\":\"no_entity\"")
+                && l.contains("one-unnamed") && l.contains("payload.data[].id")).count(), SINK.all());
+    }
+
+    @Test
     void notableEvents_logAWarningAndCountAMetric() throws Exception {
         handle("rheo", "listing.failed", "n1", T0, "{\"data\":{\"externalId\":\"SKU-N\",\"error\":\"category required\"}}");
         handle("reverb", "app/uninstalled", "n2", T0, "{\"shop_id\":77}");

@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *
  * <p>Cost: every update is billed at the item's full size, and a record is updated twice (PROCESSING,
  * PROCESSED). So the body stays inline only while the whole item fits in one write unit (1 KB): as
- * received when it fits so, gzip-compressed when only that fits; a larger body goes, once, into its own content-addressed
- * item ({@code sk = "body#<sha256>"}) that is never updated, and the record keeps a reference.
+ * received when it fits so, gzip-compressed when only that fits. A larger body goes, once, into its own
+ * content-addressed item ({@code sk = "body#<sha256>"}) that is never updated, and the record keeps a
+ * reference.
  *
  * <p>From the put until the claim (and from a replay until the claim) a record carries {@code outboxShard},
  * the partition key of the sparse {@code outbox} index (sorted by {@code leaseUntil}) that the sweeper
@@ -133,7 +134,7 @@ public final class DynamoDbEventStore implements EventStore {
                 if (live.isPresent()) {
                     return existing(live.get());
                 }
-                String bodySk = BODY_SK_PREFIX + Digests.sha256Hex(record.body());
+                String bodySk = BODY_SK_PREFIX + HexFormat.of().formatHex(item.get(BODY_HASH).b().asByteArray());
                 Map<String, AttributeValue> bodyItem = new HashMap<>();
                 bodyItem.put(PK, s(record.key().id()));
                 bodyItem.put(SK, s(bodySk));

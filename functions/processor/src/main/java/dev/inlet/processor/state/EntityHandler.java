@@ -13,7 +13,10 @@ import java.util.Optional;
  * reads an event's entities by key with the same code.
  */
 abstract class EntityHandler implements EventHandler {
-    /** One entity write an event asks for. */
+    /**
+     * One entity write an event asks for. A null {@code id}: this part of the body names no entity (one
+     * contact of a delivery without an id): logged as {@code no_entity}, not written.
+     */
     record Write(String type, String id, String state, Map<String, String> fields) {}
 
     private final EntityWriter writer;
@@ -41,6 +44,10 @@ abstract class EntityHandler implements EventHandler {
             return;
         }
         for (Write w : writes) {
+            if (w.id() == null) {
+                writer.noEntity(event, names);
+                continue;
+            }
             notable(w).ifPresent(reason -> writer.notable(event, reason));
             writer.write(event, w.type(), w.id(), w.state(), w.fields());
         }
@@ -48,6 +55,7 @@ abstract class EntityHandler implements EventHandler {
 
     @Override
     public final List<EntityKey> entities(ReceivedEvent event) throws Exception {
-        return writes(event).stream().map(w -> new EntityKey(event.provider(), w.type(), w.id())).distinct().toList();
+        return writes(event).stream().filter(w -> w.id() != null)
+                .map(w -> new EntityKey(event.provider(), w.type(), w.id())).distinct().toList();
     }
 }

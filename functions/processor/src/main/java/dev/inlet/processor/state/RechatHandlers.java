@@ -27,13 +27,13 @@ public final class RechatHandlers {
         });
     }
 
-    /** Every contact of a Contacts delivery (up to 50) that has an id: one conditional write each. */
+    /** Every contact of a Contacts delivery (up to 50): one conditional write each; one without an id is logged. */
     public static EventHandler contacts(EntityWriter writer, String state) {
         return new Named("RechatContactsHandler", writer, "payload.data[].id", event -> {
             List<EntityHandler.Write> writes = new ArrayList<>();
             for (RechatPayload.Contact c : RechatPayload.contacts(event.json())) {
-                c.id().ifPresent(id -> writes.add(new EntityHandler.Write("contact", id, state,
-                        new Fields().put("displayName", c.displayName()).put("email", c.email()).map())));
+                writes.add(new EntityHandler.Write("contact", c.id().orElse(null), state,
+                        new Fields().put("displayName", c.displayName()).put("email", c.email()).map()));
             }
             return writes;
         });
