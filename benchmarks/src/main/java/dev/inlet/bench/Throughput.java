@@ -7,7 +7,6 @@ import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.aws.sqs.SqsEventQueue;
 import dev.inlet.core.config.Env;
-import dev.inlet.core.json.Json;
 import dev.inlet.core.queue.QueueMessage;
 import dev.inlet.core.store.CreateOutcome;
 import dev.inlet.core.store.EventKey;
@@ -169,8 +168,8 @@ public final class Throughput {
             series.put(HANDLER, (t, i) -> {
                 SampleRequest s = viaHandler[t][i];
                 String requestId = UUID.randomUUID().toString();
-                byte[] event = Json.write(HttpApiEvents.json("POST", "/webhooks/rheo", "/webhooks/rheo", Map.of(),
-                        s.headers(), s.body(), requestId, Instant.now())).getBytes(StandardCharsets.UTF_8);
+                byte[] event = HttpApiEvents.bytes("POST", "/webhooks/rheo", null, "/webhooks/rheo", Map.of(),
+                        List.copyOf(s.headers().entrySet()), s.body(), requestId, Instant.now());
                 HttpApiResponse response = HttpApiEvents.invoke(receiver, event,
                         new LocalContext("RheoReceiverFunction", requestId, 10_000));
                 return response.statusCode() == 200 && response.body().contains("accepted");

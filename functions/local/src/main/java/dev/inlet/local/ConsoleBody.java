@@ -3,10 +3,6 @@ package dev.inlet.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.core.json.Json;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -23,7 +19,7 @@ final class ConsoleBody {
         out.put("bytes", body.length);
         byte[] shown = body.length > maxShown ? Arrays.copyOf(body, maxShown) : body;
         out.put("truncated", shown.length < body.length);
-        String text = utf8(shown);
+        String text = HttpApiEvents.utf8OrNull(shown);
         if (text == null) {
             out.put("format", "binary");
             out.put("hex", hex(shown));
@@ -45,15 +41,6 @@ final class ConsoleBody {
         out.put("text", escapeControls(text));
         out.put("hex", hex(shown));
         return out;
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     /** Control characters (but newline and tab) as {@code \\u00XX}, so nothing invisible hides in the text. */

@@ -1,17 +1,13 @@
 package dev.inlet.local;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.inlet.core.config.Env;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code ./inlet console --stack NAME}: the console against a deployed stack, with your AWS credentials,
@@ -49,30 +45,22 @@ final class ConsoleCommand {
     /** The same on the given data and run token (tests count the data's calls). */
     static Served serve(ConsoleData data, ConsoleAlarms alarms, String target, int port, Clock clock, String token)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "inlet-console");
-            t.setDaemon(true);
-            return t;
-        });
-        ConsoleGuard guard = new ConsoleGuard(token, () -> server.getAddress().getPort());
+        LocalHttpServer server = new LocalHttpServer(port, List.of(), clock);
+        ConsoleGuard guard = new ConsoleGuard(token, server::port);
         ConsoleServer console = new ConsoleServer(data, alarms, Optional.empty(), target, guard, clock);
-        server.setExecutor(executor);
-        server.createContext("/", console);
-        server.start();
-        return new Served(server, executor, console);
+        server.serveOthers(console);
+        return new Served(server, console);
     }
 
     /** A running console server. */
-    record Served(HttpServer server, ExecutorService executor, ConsoleServer console) implements AutoCloseable {
+    record Served(LocalHttpServer server, ConsoleServer console) implements AutoCloseable {
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+            return "http://127.0.0.1:" + server.port() + "/";
         }
 
         @Override
         public void close() {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             console.close();
         }
     }

@@ -1,15 +1,16 @@
 package dev.inlet.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.core.json.Json;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,27 +18,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Routes like the HTTP API: each request matching a template route becomes the API Gateway event that
  * Lambda would get, handed to the same handler class; the handler's response goes back as HTTP.
+ *
+ * <p>The HTTP is {@link Http1Connection}'s, one thread per kept-alive connection: a request is read,
+ * handled and answered on the thread that owns its connection, with no selector and no hand-off between
+ * threads. The JDK's server, used before, cost a selector wake-up, a hand-off to a worker and a
+ * re-registration per request; on two shared cores that was most of the hop between a sender and the
+ * receiver (docs/performance.md, section 3).
  */
 final class LocalHttpServer implements AutoCloseable {
     /** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
     static final int GATEWAY_PAYLOAD_LIMIT = 10 * 1024 * 1024;
-
-    static {
-        // The JDK server writes the status line and the body separately; with Nagle's algorithm on, the
-        // second write waits for the client's delayed ACK (about 40 ms on loopback) on every response.
-        // The server reads this once per JVM, when the first server starts: ./inlet and the test JVMs
-        // set it on the command line; this covers embedders (benchmarks) whose first server is ours.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    /** A kept-alive connection with no request for this long is closed. */
+    static final int IDLE_MILLIS = 60_000;
+    /** Connections beyond this many are answered 503 and closed, so a runaway client cannot exhaust threads. */
+    static final int MAX_CONNECTIONS = 256;
+    private static final String INTERNAL_ERROR = "{\"message\":\"Internal Server Error\"}";
 
     record Route(String method, String path, String functionName,
                  RequestStreamHandler handler) {
@@ -65,8 +70,9 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ServerSocket listener;
+    private final ExecutorService connections;
+    private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
     private final List<Route> routes;
     private final Clock clock;
     /** Serves what no webhook route matches (the console), or null: then such requests get 404. */
@@ -75,19 +81,26 @@ final class LocalHttpServer implements AutoCloseable {
     LocalHttpServer(int port, List<Route> routes, Clock clock) throws IOException {
         this.routes = List.copyOf(routes);
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        this.executor = Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "inlet-http");
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 128);
+        AtomicInteger threads = new AtomicInteger();
+        this.connections = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "inlet-http-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        server.setExecutor(executor);
-        server.createContext("/", this::serve);
-        server.start();
+        Thread acceptor = new Thread(this::accept, "inlet-http-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return listener.getLocalPort();
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
     List<Route> routes() {
@@ -99,66 +112,145 @@ final class LocalHttpServer implements AutoCloseable {
         this.others = handler;
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            Route route = null;
-            Map<String, String> params = Map.of();
-            for (Route r : routes) {
-                Optional<Map<String, String>> m = r.match(exchange.getRequestMethod(), path);
-                if (m.isPresent()) {
-                    route = r;
-                    params = m.get();
-                    break;
+    private void accept() {
+        while (!listener.isClosed()) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                continue;   // closed (the loop ends) or a failed accept (the next one may work)
+            }
+            try {
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout(IDLE_MILLIS);
+                Http1Connection connection = new Http1Connection(socket);
+                if (open.size() >= MAX_CONNECTIONS) {
+                    connections.execute(() ->
+                            refuse(connection, new Http1Connection.Refusal(503, "Too many open connections")));
+                    continue;
+                }
+                open.add(connection);
+                connections.execute(() -> serve(connection));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    /** One connection's requests, in order, on this thread, until either side closes it. */
+    private void serve(Http1Connection connection) {
+        try (connection) {
+            for (;;) {
+                Http1Request request;
+                try {
+                    request = connection.read(GATEWAY_PAYLOAD_LIMIT);
+                } catch (Http1Connection.Refusal refusal) {
+                    refuse(connection, refusal);
+                    return;
+                }
+                if (request == null) {
+                    return;
+                }
+                boolean close = !request.keepAlive();
+                serve(connection, request, close);
+                if (close) {
+                    return;
                 }
             }
-            HttpHandler fallback = others;
-            if (route == null && fallback != null) {
+        } catch (IOException | RuntimeException e) {
+            // the client went away mid-request or mid-response: nothing can be answered
+        } finally {
+            open.remove(connection);
+        }
+    }
+
+    private void serve(Http1Connection connection, Http1Request request, boolean close) throws IOException {
+        boolean head = request.method().equals("HEAD");
+        LocalExchange.Responder responder = (status, fields, body) ->
+                connection.respond(status, fields, body, head, close, clock.instant());
+        String path = request.rawPath();
+        Route route = null;
+        Map<String, String> params = Map.of();
+        for (Route r : routes) {
+            Optional<Map<String, String>> m = r.match(request.method(), path);
+            if (m.isPresent()) {
+                route = r;
+                params = m.get();
+                break;
+            }
+        }
+        HttpHandler fallback = others;
+        if (route == null && fallback != null) {
+            LocalExchange exchange;
+            try {
+                exchange = new LocalExchange(request, (InetSocketAddress) connection.socket().getLocalSocketAddress(),
+                        (InetSocketAddress) connection.socket().getRemoteSocketAddress(), responder);
+            } catch (URISyntaxException e) {
+                json(responder, 400, "{\"message\":\"Malformed request target\"}");
+                return;
+            }
+            try {
                 fallback.handle(exchange);
-                return;
+            } catch (RuntimeException e) {
+                System.err.println("local request failed: " + e.getClass().getName());
             }
-            if (route == null) {
-                HttpApiResponse notFound = HttpApiResponse.notFound();
-                send(exchange, notFound.statusCode(), notFound.body());
-                return;
-            }
-            byte[] body = readLimited(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
-                return;
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-            String requestId = UUID.randomUUID().toString();
-            // Json.write, not toString(): a tree's toString() goes through an ObjectMapper on every request.
-            String json = Json.write(HttpApiEvents.json(exchange.getRequestMethod(), path, route.path(), params,
-                    headers, body, requestId, clock.instant()));
-            HttpApiResponse response = HttpApiEvents.invoke(route.handler(), json.getBytes(StandardCharsets.UTF_8),
+            exchange.finish();
+            return;
+        }
+        if (route == null) {
+            HttpApiResponse notFound = HttpApiResponse.notFound();
+            json(responder, notFound.statusCode(), notFound.body());
+            return;
+        }
+        String requestId = UUID.randomUUID().toString();
+        HttpApiResponse response;
+        try {
+            byte[] event = HttpApiEvents.bytes(request.method(), path, request.rawQuery(), route.path(), params,
+                    request.headers(), request.body(), requestId, clock.instant());
+            response = HttpApiEvents.invoke(route.handler(), event,
                     new LocalContext(route.functionName(), requestId, 10_000));
-            response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            send(exchange, response.statusCode(), response.body() == null ? "" : response.body());
         } catch (RuntimeException e) {
             // Lambda answers an unhandled error as 500 "Internal Server Error" without details; so do we.
             System.err.println("local invocation failed: " + e.getClass().getName());
-            send(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+            json(responder, 500, INTERNAL_ERROR);
+            return;
+        }
+        List<Map.Entry<String, String>> fields = new ArrayList<>(response.headers().size() + 1);
+        if (response.headers().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
+            fields.add(Map.entry("Content-Type", "application/json"));
+        }
+        fields.addAll(response.headers().entrySet());
+        byte[] body = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+        try {
+            responder.respond(response.statusCode(), fields, body);
+        } catch (IllegalArgumentException e) {
+            // API Gateway answers a Lambda response it cannot send as 500; so do we.
+            System.err.println("local invocation returned a header HTTP cannot carry");
+            json(responder, 500, INTERNAL_ERROR);
         }
     }
 
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] data = in.readNBytes(GATEWAY_PAYLOAD_LIMIT + 1);
-        return data.length > GATEWAY_PAYLOAD_LIMIT ? null : data;
+    private void refuse(Http1Connection connection, Http1Connection.Refusal refusal) {
+        try {
+            connection.respond(refusal.status, List.of(Map.entry("Content-Type", "application/json")),
+                    Json.write(Json.object().put("message", refusal.getMessage())).getBytes(StandardCharsets.UTF_8),
+                    false, true, clock.instant());
+            connection.closeAfterRefusal();
+        } catch (IOException e) {
+            connection.close();   // the client is gone already
+        }
     }
 
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        if (!exchange.getResponseHeaders().containsKey("content-type")) {
-            exchange.getResponseHeaders().add("content-type", "application/json");
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    private static void json(LocalExchange.Responder responder, int status, String body) throws IOException {
+        responder.respond(status, List.of(Map.entry("Content-Type", "application/json")),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // nothing left to release
         }
     }
 
@@ -172,7 +264,8 @@ final class LocalHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        closeQuietly(listener);
+        open.forEach(Http1Connection::close);
+        connections.shutdownNow();
     }
 }

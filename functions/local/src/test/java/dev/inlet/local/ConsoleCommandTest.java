@@ -71,7 +71,7 @@ class ConsoleCommandTest {
 
         try (ConsoleCommand.Served served = ConsoleCommand.serve(stack.commandEnvironment(), ConsoleAlarms.none(),
                 "stack shop", 0, Clock.systemUTC())) {
-            assertTrue(served.server().getAddress().getAddress().isLoopbackAddress());
+            assertTrue(served.server().address().getAddress().isLoopbackAddress());
             String base = served.url();
             String token = token(get(base, null).body());
 

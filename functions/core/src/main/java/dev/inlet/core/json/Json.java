@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -69,6 +70,11 @@ public final class Json {
         try (JsonParser p = FACTORY.createParser(text)) {
             return readRoot(p);
         }
+    }
+
+    /** A streaming generator writing UTF-8 to {@code out}, for writers that build no tree. */
+    public static JsonGenerator generator(OutputStream out) throws IOException {
+        return FACTORY.createGenerator(out);
     }
 
     /** Writes a tree as compact JSON text. */

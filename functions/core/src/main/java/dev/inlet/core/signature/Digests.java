@@ -6,6 +6,15 @@ import java.util.HexFormat;
 
 /** SHA-256 helpers for content-derived dedup keys. */
 public final class Digests {
+    /** One digest per thread: {@code MessageDigest.getInstance} looks the provider up on every call. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
+        }
+    });
+
     private Digests() {
     }
 
@@ -15,10 +24,6 @@ public final class Digests {
 
     /** The 32 raw bytes of the digest. */
     public static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
-        }
+        return SHA_256.get().digest(bytes);   // digest() leaves it reset for the next call
     }
 }
