@@ -73,12 +73,18 @@ final class LocalHttpServer implements AutoCloseable {
     private final ServerSocket listener;
     private final ExecutorService connections;
     private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
+    private final int maxConnections;
     private final List<Route> routes;
     private final Clock clock;
     /** Serves what no webhook route matches (the console), or null: then such requests get 404. */
     private volatile HttpHandler others;
 
     LocalHttpServer(int port, List<Route> routes, Clock clock) throws IOException {
+        this(port, routes, clock, MAX_CONNECTIONS);
+    }
+
+    LocalHttpServer(int port, List<Route> routes, Clock clock, int maxConnections) throws IOException {
+        this.maxConnections = maxConnections;
         this.routes = List.copyOf(routes);
         this.clock = clock;
         this.listener = new ServerSocket();
@@ -118,13 +124,14 @@ final class LocalHttpServer implements AutoCloseable {
             try {
                 socket = listener.accept();
             } catch (IOException e) {
-                continue;   // closed (the loop ends) or a failed accept (the next one may work)
+                pauseUnlessClosed();   // closed (the loop ends), or a failed accept such as no file descriptors left
+                continue;
             }
             try {
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout(IDLE_MILLIS);
                 Http1Connection connection = new Http1Connection(socket);
-                if (open.size() >= MAX_CONNECTIONS) {
+                if (open.size() >= maxConnections) {
                     connections.execute(() ->
                             refuse(connection, new Http1Connection.Refusal(503, "Too many open connections")));
                     continue;
@@ -244,6 +251,17 @@ final class LocalHttpServer implements AutoCloseable {
     private static void json(LocalExchange.Responder responder, int status, String body) throws IOException {
         responder.respond(status, List.of(Map.entry("Content-Type", "application/json")),
                 body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** After a failed accept on an open listener, waits a little instead of spinning on the same failure. */
+    private void pauseUnlessClosed() {
+        if (!listener.isClosed()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void closeQuietly(Closeable closeable) {

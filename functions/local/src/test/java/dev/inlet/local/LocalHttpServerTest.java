@@ -303,6 +303,39 @@ class LocalHttpServerTest {
     }
 
     @Test
+    void connectionsOverTheLimit_are503_andAFreedSlotIsUsableAgain() throws Exception {
+        try (LocalHttpServer small = new LocalHttpServer(0, List.of(ECHO), Clock.systemUTC(), 2);
+             Wire first = new Wire(small.port());
+             Wire second = new Wire(small.port())) {
+            first.send(post("/echo/1", "x", "Content-Length: 1"));
+            assertEquals(202, first.answer().status);
+            try (Wire third = new Wire(small.port())) {
+                Answer refused = third.answer();
+                assertEquals(503, refused.status);
+                assertEquals("Too many open connections", Json.parse(refused.body).path("message").asText());
+                assertTrue(third.closedByServer());
+            }
+            first.close();
+            int status = 0;
+            for (int attempt = 0; attempt < 100 && status != 202; attempt++) {
+                // the server frees the slot when its read sees the close: at once, but on its own thread
+                try (Wire fourth = new Wire(small.port())) {
+                    fourth.send(post("/echo/4", "x", "Content-Length: 1"));
+                    status = fourth.answer().status;
+                } catch (IOException refusedBeforeTheRequestWasRead) {
+                    status = 503;
+                }
+                if (status != 202) {
+                    Thread.sleep(50);
+                }
+            }
+            assertEquals(202, status, "a freed slot takes a new connection");
+            second.send(post("/echo/2", "y", "Content-Length: 1"));
+            assertEquals(202, second.answer().status);
+        }
+    }
+
+    @Test
     void aClientThatLeavesMidBody_costsTheServerNothing() throws Exception {
         try (Wire wire = new Wire(server.port())) {
             wire.send(post("/echo/gone", "only part", "Content-Length: 100"));
