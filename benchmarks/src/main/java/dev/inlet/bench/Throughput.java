@@ -80,8 +80,7 @@ public final class Throughput {
     private static final String HANDLER = "handler";
     private static final String INLET = "inlet";
     private static final String INLET_RAW = "inlet-raw";
-    private static final AtomicReference<String> FIRST_ERROR =
-            new AtomicReference<>();
+    private static final AtomicReference<String> FIRST_ERROR = new AtomicReference<>();
 
     private Throughput() {
     }
@@ -229,6 +228,7 @@ public final class Throughput {
             }
             pool.shutdownNow();
             if (!only.isBlank()) {
+                Files.deleteIfExists(logFile);
                 System.exit(0);
             }
             report(threads, perThread, rounds, results.get(INLET), results.get(CEILING), results.get(DESIGN),

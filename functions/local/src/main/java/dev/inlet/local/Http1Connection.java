@@ -359,16 +359,12 @@ final class Http1Connection implements Closeable {
             if (++headBytes > MAX_HEAD_BYTES || n >= limit) {
                 throw new Refusal(overStatus, overMessage);
             }
+            boolean afterCr = n > 0 && line[n - 1] == '\r';
             if (b == '\n') {
-                if (n > 0 && line[n - 1] == '\r') {
-                    n--;
-                }
-                for (int i = 0; i < n; i++) {
-                    if (line[i] == '\r') {
-                        throw new Refusal(400, "Bare CR in the request head");
-                    }
-                }
-                return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+                return new String(line, 0, afterCr ? n - 1 : n, StandardCharsets.ISO_8859_1);
+            }
+            if (afterCr) {
+                throw new Refusal(400, "Bare CR in the request head");
             }
             if (n == line.length) {
                 line = Arrays.copyOf(line, n * 2);

@@ -14,10 +14,6 @@ record Http1Request(String method, String rawPath, String rawQuery, List<Map.Ent
                     byte[] body, boolean keepAlive) {
 
     /** The first value of a header field, matched case-insensitively, or null. */
-    String header(String name) {
-        return first(headers, name);
-    }
-
     static String first(List<Map.Entry<String, String>> headers, String name) {
         for (Map.Entry<String, String> h : headers) {
             if (h.getKey().equalsIgnoreCase(name)) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
+import dev.inlet.core.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +25,21 @@ import java.util.Map;
  * in one piece when the exchange closes or the handler returns, whichever comes first.
  */
 final class LocalExchange extends HttpExchange {
-    /** Writes the collected response; called once. */
+    /** Writes one response on the request's connection. */
     interface Responder {
+        List<Map.Entry<String, String>> JSON = List.of(Map.entry("Content-Type", "application/json"));
+
         void respond(int status, List<Map.Entry<String, String>> fields, byte[] body) throws IOException;
+
+        /** A JSON body. */
+        default void json(int status, String body) throws IOException {
+            respond(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** {@code {"message": text}}, as API Gateway words its own answers. */
+        default void message(int status, String text) throws IOException {
+            json(status, Json.write(Json.object().put("message", text)));
+        }
     }
 
     private final Http1Request request;
@@ -182,8 +196,7 @@ final class LocalExchange extends HttpExchange {
         }
         finished = true;
         if (status < 0 || (declaredLength > 0 && responseBody.size() != declaredLength)) {
-            responder.respond(500, List.of(Map.entry("Content-Type", "application/json")),
-                    "{\"message\":\"Internal Server Error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            responder.message(500, "Internal Server Error");
             return;
         }
         List<Map.Entry<String, String>> fields = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.inlet.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.sun.net.httpserver.HttpHandler;
 import dev.inlet.aws.lambda.HttpApiResponse;
-import dev.inlet.core.json.Json;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,7 +41,6 @@ final class LocalHttpServer implements AutoCloseable {
     static final int IDLE_MILLIS = 60_000;
     /** Connections beyond this many are answered 503 and closed, so a runaway client cannot exhaust threads. */
     static final int MAX_CONNECTIONS = 256;
-    private static final String INTERNAL_ERROR = "{\"message\":\"Internal Server Error\"}";
 
     record Route(String method, String path, String functionName,
                  RequestStreamHandler handler) {
@@ -193,7 +191,7 @@ final class LocalHttpServer implements AutoCloseable {
                 exchange = new LocalExchange(request, (InetSocketAddress) connection.socket().getLocalSocketAddress(),
                         (InetSocketAddress) connection.socket().getRemoteSocketAddress(), responder);
             } catch (URISyntaxException e) {
-                json(responder, 400, "{\"message\":\"Malformed request target\"}");
+                responder.message(400, "Malformed request target");
                 return;
             }
             try {
@@ -206,7 +204,7 @@ final class LocalHttpServer implements AutoCloseable {
         }
         if (route == null) {
             HttpApiResponse notFound = HttpApiResponse.notFound();
-            json(responder, notFound.statusCode(), notFound.body());
+            responder.json(notFound.statusCode(), notFound.body());
             return;
         }
         String requestId = UUID.randomUUID().toString();
@@ -219,12 +217,12 @@ final class LocalHttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             // Lambda answers an unhandled error as 500 "Internal Server Error" without details; so do we.
             System.err.println("local invocation failed: " + e.getClass().getName());
-            json(responder, 500, INTERNAL_ERROR);
+            responder.message(500, "Internal Server Error");
             return;
         }
         List<Map.Entry<String, String>> fields = new ArrayList<>(response.headers().size() + 1);
         if (response.headers().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
-            fields.add(Map.entry("Content-Type", "application/json"));
+            fields.addAll(LocalExchange.Responder.JSON);
         }
         fields.addAll(response.headers().entrySet());
         byte[] body = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
@@ -233,24 +231,19 @@ final class LocalHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // API Gateway answers a Lambda response it cannot send as 500; so do we.
             System.err.println("local invocation returned a header HTTP cannot carry");
-            json(responder, 500, INTERNAL_ERROR);
+            responder.message(500, "Internal Server Error");
         }
     }
 
     private void refuse(Http1Connection connection, Http1Connection.Refusal refusal) {
+        LocalExchange.Responder closing = (status, fields, body) ->
+                connection.respond(status, fields, body, false, true, clock.instant());
         try {
-            connection.respond(refusal.status, List.of(Map.entry("Content-Type", "application/json")),
-                    Json.write(Json.object().put("message", refusal.getMessage())).getBytes(StandardCharsets.UTF_8),
-                    false, true, clock.instant());
+            closing.message(refusal.status, refusal.getMessage());
             connection.closeAfterRefusal();
         } catch (IOException e) {
             connection.close();   // the client is gone already
         }
-    }
-
-    private static void json(LocalExchange.Responder responder, int status, String body) throws IOException {
-        responder.respond(status, List.of(Map.entry("Content-Type", "application/json")),
-                body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** After a failed accept on an open listener, waits a little instead of spinning on the same failure. */

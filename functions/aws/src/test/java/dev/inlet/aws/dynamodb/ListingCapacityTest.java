@@ -18,25 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-
-
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-
-
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-
-
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**

@@ -36,10 +36,6 @@ public final class Tokens {
     }
 
     private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
-        }
+        return Digests.sha256(token.getBytes(StandardCharsets.UTF_8));
     }
 }
