@@ -2,6 +2,14 @@ package dev.inlet.local;
 
 import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
+import dev.inlet.local.cli.Args;
+import dev.inlet.local.cli.ConsoleCommand;
+import dev.inlet.local.cli.EntitiesCommand;
+import dev.inlet.local.cli.EventsCommand;
+import dev.inlet.local.cli.LocalCommand;
+import dev.inlet.local.cli.ReplayCommand;
+import dev.inlet.local.cli.SendCommand;
+import dev.inlet.local.cli.WriteEventsCommand;
 import dev.inlet.local.registration.ApiException;
 import dev.inlet.local.registration.RegistrationCommands;
 import java.io.PrintStream;
@@ -18,11 +26,11 @@ public final class Main {
         System.exit(run(Arrays.asList(argv), System.out, System.err));
     }
 
-    static int run(List<String> argv, PrintStream out, PrintStream err) {
+    public static int run(List<String> argv, PrintStream out, PrintStream err) {
         return run(argv, out, err, Env.of(System.getenv()));
     }
 
-    static int run(List<String> argv, PrintStream out, PrintStream err, Env env) {
+    public static int run(List<String> argv, PrintStream out, PrintStream err, Env env) {
         if (argv.isEmpty() || List.of("help", "--help", "-h").contains(argv.get(0))) {
             out.println(usage());
             return argv.isEmpty() ? 2 : 0;

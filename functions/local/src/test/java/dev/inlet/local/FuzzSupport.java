@@ -3,6 +3,8 @@ package dev.inlet.local;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.ingest.WebhookProvider;
 import dev.inlet.embedded.SamTemplate;
+import dev.inlet.local.emulator.EnvFile;
+import dev.inlet.local.samples.Samples;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

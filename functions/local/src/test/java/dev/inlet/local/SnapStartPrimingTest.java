@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.inlet.aws.lambda.ReceiverFunction;
 import dev.inlet.core.testing.CapturingSink;
 import dev.inlet.embedded.SamTemplate;
+import dev.inlet.local.emulator.LocalStack;
 import dev.inlet.processor.ProcessorFunction;
 import java.util.List;
 import org.junit.jupiter.api.Test;

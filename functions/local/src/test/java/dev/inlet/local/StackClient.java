@@ -8,6 +8,9 @@ import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
+import dev.inlet.local.emulator.LocalStack;
+import dev.inlet.local.samples.ProviderSamples;
+import dev.inlet.local.samples.SampleRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,22 +23,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What a test does with a running local stack: post webhooks, read records, wait for a status. */
-final class StackClient {
+public final class StackClient {
     private final LocalStack stack;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final DynamoDbEventStore store;
 
-    StackClient(LocalStack stack, String functionForEnv) {
+    public StackClient(LocalStack stack, String functionForEnv) {
         this.stack = stack;
         BackendSettings backend = BackendSettings.from(Env.of(stack.environmentOf(functionForEnv)));
         this.store = new DynamoDbEventStore(new AwsClients(backend).dynamoDb(), backend.eventsTable());
     }
 
-    HttpResponse<String> post(SampleRequest request) throws IOException, InterruptedException {
+    public HttpResponse<String> post(SampleRequest request) throws IOException, InterruptedException {
         return post(request.path(), request.headers(), request.body());
     }
 
-    HttpResponse<String> post(String path, Map<String, String> headers, byte[] body)
+    public HttpResponse<String> post(String path, Map<String, String> headers, byte[] body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
                 .timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -44,21 +47,21 @@ final class StackClient {
     }
 
     /** The key the receiver stores {@code request} under, by the provider's own rules. */
-    static EventKey keyOf(ProviderSamples samples, Env env, SampleRequest request) throws Exception {
+    public static EventKey keyOf(ProviderSamples samples, Env env, SampleRequest request) throws Exception {
         return new EventKey(samples.provider(), samples.provider(env).read(new dev.inlet.core.ingest.RawRequest(
                 request.body(), dev.inlet.core.ingest.Headers.of(request.headers()), request.pathParameters(),
                 "test")).dedupKey());
     }
 
-    Optional<EventRecord> find(String provider, String dedupKey) {
+    public Optional<EventRecord> find(String provider, String dedupKey) {
         return store.find(new EventKey(provider, dedupKey), Instant.now());
     }
 
-    List<EventRecord> all() {
+    public List<EventRecord> all() {
         return store.list(EventQuery.all(), Instant.now());
     }
 
-    EventRecord awaitStatus(String provider, String dedupKey, EventStatus status, Duration timeout)
+    public EventRecord awaitStatus(String provider, String dedupKey, EventStatus status, Duration timeout)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         Optional<EventRecord> last = Optional.empty();

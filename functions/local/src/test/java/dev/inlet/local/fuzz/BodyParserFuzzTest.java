@@ -19,7 +19,7 @@ import dev.inlet.core.processing.ReceivedEvent;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.testing.CapturingSink;
 import dev.inlet.core.testing.MutableClock;
-import dev.inlet.local.Samples;
+import dev.inlet.local.samples.Samples;
 import dev.inlet.processor.Handlers;
 import java.time.Instant;
 import java.util.List;
