@@ -76,7 +76,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  *   <li>one receiver again under ApplicationLogLevel WARN, and once in the Text log format.</li>
  * </ol>
  * Then the answers, the stored state, every log event as CloudWatch receives it, the metrics against
- * the alarms, the README's metric list and the dashboard.
+ * the alarms, the metric list of docs/operations.md and the dashboard.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RuntimeParityTest {
@@ -267,7 +267,7 @@ class RuntimeParityTest {
         Set<String> undocumented = new TreeSet<>(codeMetrics());
         undocumented.addAll(emitted);
         undocumented.removeAll(documented);
-        assertTrue(undocumented.isEmpty(), "missing from README's ### Metrics: " + undocumented);
+        assertTrue(undocumented.isEmpty(), "missing from docs/operations.md's ## Metrics: " + undocumented);
     }
 
     @Test
@@ -515,7 +515,7 @@ class RuntimeParityTest {
         return logsByRun.values().stream().flatMap(List::stream).toList();
     }
 
-    // ---- template, code and README ------------------------------------------------------------------
+    // ---- template, code and docs ---------------------------------------------------------------------
 
     /** The series an alarm watches: its metric, or each MetricStat of a metric-math alarm. */
     private static List<Series> alarmSeries(JsonNode props) {
@@ -573,11 +573,11 @@ class RuntimeParityTest {
         return out;
     }
 
-    /** The backticked names in README.md's "### Metrics" section. */
+    /** The backticked names in docs/operations.md's "## Metrics" section. */
     static Set<String> readmeMetrics() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        int start = readme.indexOf("\n### Metrics");
-        assertTrue(start >= 0, "README.md has a ### Metrics section");
+        String readme = Files.readString(ROOT.resolve("docs/operations.md"));
+        int start = readme.indexOf("\n## Metrics");
+        assertTrue(start >= 0, "docs/operations.md has a ## Metrics section");
         int end = readme.indexOf("\n#", start + 5);
         Matcher m = Pattern.compile("`([a-z_]+)`").matcher(readme.substring(start, end < 0 ? readme.length() : end));
         Set<String> out = new TreeSet<>();
