@@ -1,0 +1,402 @@
+package dev.inlet.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.inlet.aws.AwsClients;
+import dev.inlet.aws.BackendSettings;
+import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.core.config.Env;
+import dev.inlet.core.store.EventQuery;
+import dev.inlet.core.store.EventStatus;
+import dev.inlet.local.emulator.LocalStack;
+import dev.inlet.local.emulator.Repo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every command README.md and docs/*.md show in a {@code ```bash} block is run here, or is listed below
+ * as exempt with the reason; any other shell line fails the test. Each {@code ./inlet} line runs
+ * in-process through {@link Main#run}, in the document's order, against a local stack started for that
+ * document, and must exit as it promises: 0, or 1 for a {@code --tamper} send; a send of an id already
+ * sent must answer {@code duplicate}; and what the line's comment promises ({@code HTTP 401},
+ * {@code accepted}, {@code PROCESSED}...) must be in its output. The options every {@code ./inlet}
+ * command in the docs uses, in blocks or inline, must be options its usage string names; docs/cli.md
+ * must show exactly what {@code ./inlet help} prints; relative links must point at files and headings
+ * that exist.
+ */
+class ReadmeCommandsTest {
+    private static final Path ROOT = Repo.root();
+
+    /** A shell line the test does not run, and why. Each must match some line of the docs. */
+    private record Exempt(Pattern line, String reason) {
+        static Exempt of(String regex, String reason) {
+            return new Exempt(Pattern.compile(regex), reason);
+        }
+    }
+
+    private static final List<Exempt> EXEMPT = List.of(
+            Exempt.of("^\\./inlet local\\b", "runs until Ctrl-C on fixed ports; the test starts the same stack (the "
+                    + "template, events/env.json, the same handler classes) itself, on free ports"),
+            Exempt.of("^\\./inlet (register|registrations|deregister) ", "calls Reverb's or Rechat's live API with "
+                    + "your token; RegistrationCommandsTest runs these commands against a scripted fake API"),
+            Exempt.of("^\\./mvnw\\b", "the build itself: this test runs inside it"),
+            Exempt.of("^sam ", "the SAM CLI needs Docker or an AWS account; SamLocalInvokeParityTest runs every "
+                    + "function's jar on the events/ files the way sam local invoke does"),
+            Exempt.of("^([A-Z_]+=\\$\\()?aws ", "the AWS CLI against a real account"),
+            Exempt.of("^echo \"\\$RHEO_ARN", "prints the ARNs the lines before it created in a real account"),
+            Exempt.of("^export ", "sets a provider API token for the registration commands, which are exempt"),
+            Exempt.of("^(BODY|SIG)=|^curl ", "the hand-signed curl example needs ./inlet local on port 3000; "
+                    + "./inlet send posts the same kind of request and is run here"),
+            Exempt.of("^scripts/fuzz-long\\.sh\\b", "fuzzes for an hour; ./mvnw verify fuzzes each target for 30 s"));
+
+    /** What a comment may promise about a command's output: checked when it does. */
+    private static final Pattern PROMISE = Pattern.compile(
+            "HTTP \\d{3}|\\b(accepted|duplicate|bad_signature|PROCESSED|FAILED|QUARANTINED)\\b");
+
+    private static final Set<String> PENDING_DOCS = Set.of(
+            // Written on other branches (issue 26); the lead merges them. Remove each once it exists.
+            "docs/security.md", "docs/reliability.md");
+
+    @Test
+    void everyShellCommandInTheDocs_runsAsPromised_orIsExemptWithAReason() throws Exception {
+        Set<Exempt> used = new HashSet<>();
+        List<String> unaccounted = new ArrayList<>();
+        int ran = 0;
+        int promisesChecked = 0;
+        for (Path doc : documents()) {
+            List<Command> commands = commands(doc);
+            List<Command> runnable = new ArrayList<>();
+            for (Command c : commands) {
+                Exempt e = EXEMPT.stream().filter(x -> x.line().matcher(c.line()).find()).findFirst().orElse(null);
+                if (e != null) {
+                    used.add(e);
+                } else if (c.words().get(0).equals("./inlet")) {
+                    runnable.add(c);
+                } else {
+                    unaccounted.add(c.where() + ": " + c.line());
+                }
+            }
+            if (runnable.isEmpty()) {
+                continue;
+            }
+            LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
+            try {
+                Runner runner = new Runner(stack);
+                for (Command c : runnable) {
+                    promisesChecked += runner.run(c);
+                    ran++;
+                }
+            } finally {
+                stack.close();
+            }
+        }
+        assertTrue(unaccounted.isEmpty(), "shell lines neither run nor exempt (run them here, or add an exemption "
+                + "with the reason):\n" + String.join("\n", unaccounted));
+        List<String> unused = EXEMPT.stream().filter(e -> !used.contains(e)).map(e -> e.line().pattern()).toList();
+        assertTrue(unused.isEmpty(), "exemptions that match no line of the docs (remove them): " + unused);
+        assertTrue(ran >= 25, "the docs' ./inlet commands were run, not skipped: " + ran);
+        assertTrue(promisesChecked >= 5, "the outputs the comments promise were checked: " + promisesChecked);
+    }
+
+    @Test
+    void cliReference_showsExactlyWhatInletHelpPrints() throws IOException {
+        String cli = Files.readString(ROOT.resolve("docs/cli.md"));
+        Matcher m = Pattern.compile("```text\\n(.*?)\\n```", Pattern.DOTALL).matcher(cli);
+        assertTrue(m.find(), "docs/cli.md has a ```text block with the usage");
+
+        assertEquals(Main.usage(), m.group(1), "docs/cli.md's usage block, against ./inlet help");
+    }
+
+    @Test
+    void everyInletCommandInTheDocs_usesOnlyOptionsItsUsageNames() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        Pattern inline = Pattern.compile("`(\\./inlet [^`]+)`");
+        for (Path doc : documents()) {
+            List<String> lines = new ArrayList<>();
+            commands(doc).stream().filter(c -> c.words().get(0).equals("./inlet")).forEach(c -> lines.add(c.line()));
+            inline.matcher(Files.readString(doc)).results().forEach(r -> lines.add(r.group(1)));
+            for (String line : lines) {
+                String[] words = line.split("\\s+");
+                String command = words.length > 1 ? words[1] : "";
+                Set<String> allowed = usageOptions(command);
+                if (allowed == null) {
+                    wrong.add(ROOT.relativize(doc) + ": unknown command in `" + line + "`");
+                    continue;
+                }
+                Matcher o = Pattern.compile("(?<![\\w-])--([a-z][a-z-]*)").matcher(line);
+                while (o.find()) {
+                    if (!allowed.contains(o.group(1))) {
+                        wrong.add(ROOT.relativize(doc) + ": --" + o.group(1) + " is not an option of `./inlet "
+                                + command + "` in `" + line + "`");
+                    }
+                }
+                checked++;
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertTrue(checked >= 40, "./inlet commands checked against their usage: " + checked);
+    }
+
+    @Test
+    void everyRelativeLinkInTheDocs_pointsAtAFileAndHeadingThatExist() throws IOException {
+        List<String> broken = new ArrayList<>();
+        Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+        int checked = 0;
+        for (Path doc : documents()) {
+            Matcher m = link.matcher(Files.readString(doc));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.matches("^[a-z]+:.*")) {
+                    continue;
+                }
+                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+                String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : "";
+                Path resolved = file.isEmpty() ? doc : doc.getParent().resolve(file).normalize();
+                String name = ROOT.relativize(resolved).toString();
+                checked++;
+                if (PENDING_DOCS.contains(name)) {
+                    continue;
+                }
+                if (!Files.exists(resolved)) {
+                    broken.add(ROOT.relativize(doc) + ": " + target + " (no such file)");
+                } else if (!anchor.isEmpty() && !headings(resolved).contains(anchor)) {
+                    broken.add(ROOT.relativize(doc) + ": " + target + " (no such heading in " + name + ")");
+                }
+            }
+        }
+        assertTrue(broken.isEmpty(), String.join("\n", broken));
+        assertTrue(checked >= 20, "links checked: " + checked);
+    }
+
+    // ---- running one document's commands ------------------------------------------------------------
+
+    /** Runs a document's {@code ./inlet} lines against one stack, remembering what was sent. */
+    private static final class Runner {
+        private final LocalStack stack;
+        private final DynamoDbEventStore store;
+        private final Env env;
+        private final Instant started = Instant.now();
+        private final Set<String> sentIds = new HashSet<>();
+        /** Whether something may be in the pipeline since the last {@link #settle()}. */
+        private boolean busy;
+
+        Runner(LocalStack stack) {
+            this.stack = stack;
+            this.env = stack.commandEnvironment();
+            BackendSettings backend = BackendSettings.from(env);
+            this.store = new DynamoDbEventStore(new AwsClients(backend).dynamoDb(), backend.eventsTable());
+        }
+
+        /** @return how many promises of the line's comment were checked */
+        int run(Command c) throws InterruptedException {
+            List<String> argv = new ArrayList<>(c.words().subList(1, c.words().size()));
+            boolean send = argv.get(0).equals("send");
+            boolean tamper = argv.contains("--tamper");
+            String id = send && argv.contains("--id") ? argv.get(1) + " " + argv.get(argv.indexOf("--id") + 1) : null;
+            if (send && !argv.contains("--url")) {
+                argv.add("--url");
+                argv.add(stack.baseUrl().toString());
+            }
+            if (!send) {
+                settle();
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            int rc = Main.run(argv, out, out, env);
+            String output = bytes.toString(StandardCharsets.UTF_8);
+            String what = c.where() + ": " + c.line() + "\n" + output;
+            busy = busy || !List.of("events", "entities").contains(argv.get(0));
+
+            if (tamper) {
+                assertEquals(1, rc, what);
+                assertTrue(output.contains(argv.get(1).equals("reverb") ? "HTTP 404" : "HTTP 401"), what);
+            } else {
+                assertEquals(0, rc, what);
+            }
+            if (id != null && !tamper && !sentIds.add(id)) {
+                assertTrue(output.contains("\"status\":\"duplicate\""), "a second send of one id: " + what);
+            } else if (send && !tamper) {
+                assertTrue(output.contains("\"status\":\"accepted\""), what);
+            }
+            int promises = 0;
+            Matcher p = PROMISE.matcher(c.comment());
+            while (p.find()) {
+                assertTrue(output.contains(p.group()), "the comment promises " + p.group() + ": " + what);
+                promises++;
+            }
+            return promises;
+        }
+
+        /** Waits until every stored event has left the pipeline, as it does within seconds. */
+        private void settle() throws InterruptedException {
+            if (!busy) {
+                return;
+            }
+            EventQuery sinceStart = new EventQuery(Optional.empty(), Optional.empty(),
+                    Optional.of(started.minusSeconds(60)), Optional.empty(), 1000);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+            List<String> moving = List.of();
+            while (Instant.now().isBefore(deadline)) {
+                moving = store.list(sinceStart, Instant.now()).stream().filter(r -> r.status() == EventStatus.RECEIVED
+                        || r.status() == EventStatus.QUEUED || r.status() == EventStatus.PROCESSING)
+                        .map(r -> r.key().id()).toList();
+                if (moving.isEmpty()) {
+                    busy = false;
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            fail("events still in the pipeline after 20 s: " + moving);
+        }
+    }
+
+    // ---- reading the docs ---------------------------------------------------------------------------
+
+    /** One shell command of a {@code ```bash} block: continuation lines joined, the comment apart. */
+    record Command(String where, String line, List<String> words, String comment) {}
+
+    static List<Path> documents() throws IOException {
+        List<Path> out = new ArrayList<>();
+        out.add(ROOT.resolve("README.md"));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    static List<Command> commands(Path doc) throws IOException {
+        List<String> lines = Files.readAllLines(doc, StandardCharsets.UTF_8);
+        List<Command> out = new ArrayList<>();
+        boolean inBash = false;
+        StringBuilder pending = new StringBuilder();
+        int startLine = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("```")) {
+                inBash = !inBash && line.equals("```bash");
+                continue;
+            }
+            if (!inBash) {
+                continue;
+            }
+            if (pending.isEmpty()) {
+                startLine = i + 1;
+            }
+            if (line.endsWith("\\")) {
+                pending.append(line, 0, line.length() - 1).append(' ');
+                continue;
+            }
+            pending.append(line);
+            String where = ROOT.relativize(doc) + ":" + startLine;
+            Command c = parse(where, pending.toString());
+            pending.setLength(0);
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Splits a shell line into words (quotes honoured) and its trailing comment; null for a blank line. */
+    static Command parse(String where, String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        int i = 0;
+        for (; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                } else {
+                    word.append(ch);
+                }
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+                inWord = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else if (ch == '#' && !inWord) {
+                break;
+            } else {
+                word.append(ch);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            return null;
+        }
+        String comment = i < line.length() ? line.substring(i + 1).strip() : "";
+        String code = (i < line.length() ? line.substring(0, i) : line).strip();
+        return new Command(where, code, words, comment);
+    }
+
+    /** The options the usage lines of {@code ./inlet <command>} name; null for an unknown command. */
+    static Set<String> usageOptions(String command) {
+        if (command.equals("help")) {
+            return Set.of();
+        }
+        Set<String> out = null;
+        for (String u : Main.usage().split("\n")) {
+            String line = u.strip();
+            if (line.equals("./inlet " + command) || line.startsWith("./inlet " + command + " ")) {
+                out = out == null ? new TreeSet<>() : out;
+                Matcher m = Pattern.compile("--([a-z][a-z-]*)").matcher(line);
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** GitHub's anchors for a file's headings. */
+    static Set<String> headings(Path file) throws IOException {
+        Set<String> out = new HashSet<>();
+        Map<String, Integer> seen = new HashMap<>();
+        boolean fenced = false;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.strip().startsWith("```")) {
+                fenced = !fenced;
+            }
+            if (fenced || !line.startsWith("#")) {
+                continue;
+            }
+            String slug = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            int n = seen.merge(slug, 1, Integer::sum);
+            out.add(n == 1 ? slug : slug + "-" + (n - 1));
+        }
+        return out;
+    }
+}
