@@ -4,17 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.core.config.Env;
+import dev.inlet.core.json.Json;
 import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.local.emulator.LocalStack;
 import dev.inlet.local.emulator.Repo;
+import dev.inlet.local.samples.Samples;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * in-process through {@link Main#run}, in the document's order, against a local stack started for that
  * document, and must exit as it promises: 0, or 1 for a {@code --tamper} send; a send of an id already
  * sent must answer {@code duplicate}; and what the line's comment promises ({@code HTTP 401},
- * {@code accepted}, {@code PROCESSED}...) must be in its output. The options every {@code ./inlet}
+ * {@code accepted}, {@code PROCESSED}...) must be in its output. {@code export} lines set the environment
+ * of the lines after them; the registration commands talk to a stand-in for Reverb's and Rechat's APIs. The options every {@code ./inlet}
  * command in the docs uses, in blocks or inline, must be options its usage string names; docs/cli.md
  * must show exactly what {@code ./inlet help} prints; relative links must point at files and headings
  * that exist.
@@ -58,14 +66,11 @@ class ReadmeCommandsTest {
     private static final List<Exempt> EXEMPT = List.of(
             Exempt.of("^\\./inlet local\\b", "runs until Ctrl-C on fixed ports; the test starts the same stack (the "
                     + "template, events/env.json, the same handler classes) itself, on free ports"),
-            Exempt.of("^\\./inlet (register|registrations|deregister) ", "calls Reverb's or Rechat's live API with "
-                    + "your token; RegistrationCommandsTest runs these commands against a scripted fake API"),
             Exempt.of("^\\./mvnw\\b", "the build itself: this test runs inside it"),
             Exempt.of("^sam ", "the SAM CLI needs Docker or an AWS account; SamLocalInvokeParityTest runs every "
                     + "function's jar on the events/ files the way sam local invoke does"),
             Exempt.of("^([A-Z_]+=\\$\\()?aws ", "the AWS CLI against a real account"),
             Exempt.of("^echo \"\\$RHEO_ARN", "prints the ARNs the lines before it created in a real account"),
-            Exempt.of("^export ", "sets a provider API token for the registration commands, which are exempt"),
             Exempt.of("^(BODY|SIG)=|^curl ", "the hand-signed curl example needs ./inlet local on port 3000; "
                     + "./inlet send posts the same kind of request and is run here"),
             Exempt.of("^scripts/fuzz-long\\.sh\\b", "fuzzes for an hour; ./mvnw verify fuzzes each target for 30 s"));
@@ -91,7 +96,7 @@ class ReadmeCommandsTest {
                 Exempt e = EXEMPT.stream().filter(x -> x.line().matcher(c.line()).find()).findFirst().orElse(null);
                 if (e != null) {
                     used.add(e);
-                } else if (c.words().get(0).equals("./inlet")) {
+                } else if (c.words().get(0).equals("./inlet") || c.words().get(0).equals("export")) {
                     runnable.add(c);
                 } else {
                     unaccounted.add(c.where() + ": " + c.line());
@@ -100,9 +105,10 @@ class ReadmeCommandsTest {
             if (runnable.isEmpty()) {
                 continue;
             }
-            LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
-            try {
-                Runner runner = new Runner(stack);
+            LocalStack stack = LocalStack.start(withSweeper(LocalStack.Options.forTests()));
+            try (ProviderApis apis = new ProviderApis()) {
+                Runner runner = new Runner(stack, apis);
+                runner.warmUp();
                 for (Command c : runnable) {
                     promisesChecked += runner.run(c);
                     ran++;
@@ -190,27 +196,62 @@ class ReadmeCommandsTest {
         assertTrue(checked >= 20, "links checked: " + checked);
     }
 
+    /**
+     * The test stack with the sweeper on a timer, as {@code ./inlet local} has it: on a loaded machine a
+     * receiver's put can outlast the SDK's attempt timeout, the retry answers duplicate, and the record
+     * then waits in the outbox for the sweeper.
+     */
+    private static LocalStack.Options withSweeper(LocalStack.Options o) {
+        return new LocalStack.Options(o.httpPort(), o.dynamoPort(), o.sqsPort(), o.template(), o.envFile(),
+                o.processEnv(), o.clock(), o.visibilitySeconds(), o.sink(), o.pollQueue(), o.sharedBackends(), 1);
+    }
+
     // ---- running one document's commands ------------------------------------------------------------
 
     /** Runs a document's {@code ./inlet} lines against one stack, remembering what was sent. */
     private static final class Runner {
         private final LocalStack stack;
         private final DynamoDbEventStore store;
-        private final Env env;
+        private Env env;
         private final Instant started = Instant.now();
         private final Set<String> sentIds = new HashSet<>();
         /** Whether something may be in the pipeline since the last {@link #settle()}. */
         private boolean busy;
 
-        Runner(LocalStack stack) {
+        Runner(LocalStack stack, ProviderApis apis) {
             this.stack = stack;
-            this.env = stack.commandEnvironment();
+            this.env = stack.commandEnvironment().with("REVERB_API_BASE", apis.base() + "/reverb")
+                    .with("RECHAT_API_BASE", apis.base() + "/rechat");
             BackendSettings backend = BackendSettings.from(env);
             this.store = new DynamoDbEventStore(new AwsClients(backend).dynamoDb(), backend.eventsTable());
         }
 
+        /**
+         * One event per provider before the document's lines: a cold receiver's first put can outlast the
+         * SDK's 2 s attempt timeout on a loaded machine, and its retry then answers {@code duplicate}.
+         */
+        void warmUp() throws InterruptedException {
+            for (String provider : List.of("rheo", "reverb", "reusely", "rechat")) {
+                String type = Samples.of(provider).orElseThrow().eventTypes().get(0);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                int rc = Main.run(List.of("send", provider, type, "--url", stack.baseUrl().toString()),
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8), System.err, env);
+                assertEquals(0, rc, "warm-up send: " + bytes.toString(StandardCharsets.UTF_8));
+            }
+            busy = true;
+            settle();
+        }
+
         /** @return how many promises of the line's comment were checked */
         int run(Command c) throws InterruptedException {
+            if (c.words().get(0).equals("export")) {
+                for (String assignment : c.words().subList(1, c.words().size())) {
+                    int eq = assignment.indexOf('=');
+                    assertTrue(eq > 0, c.where() + ": export NAME=VALUE, got " + assignment);
+                    env = env.with(assignment.substring(0, eq), assignment.substring(eq + 1));
+                }
+                return 0;
+            }
             List<String> argv = new ArrayList<>(c.words().subList(1, c.words().size()));
             boolean send = argv.get(0).equals("send");
             boolean tamper = argv.contains("--tamper");
@@ -249,26 +290,90 @@ class ReadmeCommandsTest {
             return promises;
         }
 
-        /** Waits until every stored event has left the pipeline, as it does within seconds. */
+        /**
+         * Waits until every event stored since the start has left the pipeline: within a second or two,
+         * or after the intake lease (30 s) if one waits for the sweeper.
+         */
         private void settle() throws InterruptedException {
             if (!busy) {
                 return;
             }
             EventQuery sinceStart = new EventQuery(Optional.empty(), Optional.empty(),
                     Optional.of(started.minusSeconds(60)), Optional.empty(), 1000);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
             List<String> moving = List.of();
             while (Instant.now().isBefore(deadline)) {
                 moving = store.list(sinceStart, Instant.now()).stream().filter(r -> r.status() == EventStatus.RECEIVED
                         || r.status() == EventStatus.QUEUED || r.status() == EventStatus.PROCESSING)
-                        .map(r -> r.key().id()).toList();
+                        .map(r -> r.key().id() + " " + r.status()).toList();
                 if (moving.isEmpty()) {
                     busy = false;
                     return;
                 }
                 Thread.sleep(50);
             }
-            fail("events still in the pipeline after 20 s: " + moving);
+            fail("events still in the pipeline after 90 s: " + moving);
+        }
+    }
+
+    /**
+     * Reverb's and Rechat's registration APIs as far as {@code ./inlet register / registrations /
+     * deregister} use them, keeping what was registered (Reverb ids from 12345, Rechat ids wh-1...).
+     */
+    private static final class ProviderApis implements AutoCloseable {
+        private final HttpServer server;
+        private final Map<String, ObjectNode> reverb = new LinkedHashMap<>();
+        private final Map<String, ObjectNode> rechat = new LinkedHashMap<>();
+        private int next = 12345;
+
+        ProviderApis() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", this::answer);
+            server.start();
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private synchronized void answer(HttpExchange exchange) throws IOException {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            exchange.getRequestBody().readAllBytes();
+            ObjectNode answer = Json.mapper().createObjectNode();
+            int status = 200;
+            if (path.equals("/reverb/webhooks/registrations") && method.equals("POST")) {
+                String id = String.valueOf(next++);
+                ObjectNode r = answer.put("id", Integer.parseInt(id)).put("topic", "orders/create").put("url", "u");
+                r.putObject("_links").putObject("self").put("href", base() + path + "/" + id);
+                reverb.put(id, r.deepCopy());
+                status = 201;
+            } else if (path.equals("/reverb/webhooks/registrations") && method.equals("GET")) {
+                answer.putArray("registrations").addAll(reverb.values());
+            } else if (path.startsWith("/reverb/webhooks/registrations/") && method.equals("DELETE")) {
+                status = reverb.remove(path.substring(path.lastIndexOf('/') + 1)) != null ? 204 : 404;
+            } else if (path.matches("/rechat/brands/[^/]+/webhooks") && method.equals("POST")) {
+                String id = "wh-" + (rechat.size() + 1);
+                answer.putObject("data").put("id", id).put("topic", "Deals").put("key", "ab".repeat(32));
+                rechat.put(id, ((ObjectNode) answer.get("data")).deepCopy());
+            } else if (path.matches("/rechat/brands/[^/]+/webhooks") && method.equals("GET")) {
+                answer.putArray("data").addAll(rechat.values());
+            } else if (path.matches("/rechat/brands/[^/]+/webhooks/[^/]+") && method.equals("DELETE")) {
+                status = rechat.remove(path.substring(path.lastIndexOf('/') + 1)) != null ? 204 : 404;
+            } else {
+                status = 404;
+            }
+            byte[] bytes = status == 204 ? new byte[0] : Json.mapper().writeValueAsBytes(answer);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 
