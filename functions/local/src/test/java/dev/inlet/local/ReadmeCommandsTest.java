@@ -126,6 +126,22 @@ class ReadmeCommandsTest {
     }
 
     @Test
+    void readmeFrontPage_staysAFrontPage_andLinksEveryDoc() throws IOException {
+        List<String> readme = Files.readAllLines(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        String text = String.join("\n", readme);
+
+        assertTrue(readme.size() <= 250, "README.md is a front page (at most about 250 lines; the rest goes to docs/): "
+                + readme.size());
+        for (Path doc : documents().subList(1, documents().size())) {
+            String link = "](" + ROOT.relativize(doc) + ")";
+            assertTrue(text.contains(link), "README.md's table links " + ROOT.relativize(doc));
+        }
+        for (String pending : PENDING_DOCS) {
+            assertTrue(text.contains("](" + pending + ")"), "README.md's table links " + pending);
+        }
+    }
+
+    @Test
     void cliReference_showsExactlyWhatInletHelpPrints() throws IOException {
         String cli = Files.readString(ROOT.resolve("docs/cli.md"));
         Matcher m = Pattern.compile("```text\\n(.*?)\\n```", Pattern.DOTALL).matcher(cli);

@@ -258,8 +258,8 @@ class RuntimeParityTest {
     }
 
     @Test
-    void everyMetricTheCodeEmits_isInTheReadmesMetricList() throws Exception {
-        Set<String> documented = readmeMetrics();
+    void everyMetricTheCodeEmits_isInTheDocumentedMetricList() throws Exception {
+        Set<String> documented = documentedMetrics();
         Set<String> emitted = CloudWatchLogEvents.series(all()).stream().map(Series::metric)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(codeMetrics().containsAll(emitted), "the code scan finds every metric the run emitted: "
@@ -574,12 +574,12 @@ class RuntimeParityTest {
     }
 
     /** The backticked names in docs/operations.md's "## Metrics" section. */
-    static Set<String> readmeMetrics() throws Exception {
-        String readme = Files.readString(ROOT.resolve("docs/operations.md"));
-        int start = readme.indexOf("\n## Metrics");
+    static Set<String> documentedMetrics() throws Exception {
+        String doc = Files.readString(ROOT.resolve("docs/operations.md"));
+        int start = doc.indexOf("\n## Metrics");
         assertTrue(start >= 0, "docs/operations.md has a ## Metrics section");
-        int end = readme.indexOf("\n#", start + 5);
-        Matcher m = Pattern.compile("`([a-z_]+)`").matcher(readme.substring(start, end < 0 ? readme.length() : end));
+        int end = doc.indexOf("\n#", start + 5);
+        Matcher m = Pattern.compile("`([a-z_]+)`").matcher(doc.substring(start, end < 0 ? doc.length() : end));
         Set<String> out = new TreeSet<>();
         while (m.find()) {
             out.add(m.group(1));
