@@ -41,13 +41,13 @@ public final class Main {
         try {
             return switch (command) {
                 case "local" -> LocalCommand.run(rest, out);
-                case "console" -> ConsoleCommand.run(rest, out);
-                case "send" -> SendCommand.run(rest, out, clock);
-                case "events" -> EventsCommand.run(rest, out, clock);
-                case "entities" -> EntitiesCommand.run(rest, out);
+                case "console" -> ConsoleCommand.run(rest, out, env);
+                case "send" -> SendCommand.run(rest, out, clock, env);
+                case "events" -> EventsCommand.run(rest, out, clock, env);
+                case "entities" -> EntitiesCommand.run(rest, out, env);
                 case "write-events" -> WriteEventsCommand.run(rest, out);
-                case "replay" -> ReplayCommand.replay(rest, out, clock);
-                case "redrive" -> ReplayCommand.redrive(rest, out);
+                case "replay" -> ReplayCommand.replay(rest, out, clock, env);
+                case "redrive" -> ReplayCommand.redrive(rest, out, env);
                 case "register", "registrations", "deregister" -> registration(command, rest, out, env);
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
             };

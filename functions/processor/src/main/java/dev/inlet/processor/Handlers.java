@@ -15,8 +15,8 @@ import dev.inlet.processor.state.RheoItemHandler;
 /**
  * THE place where business handlers are registered, one per provider event type. The defaults keep
  * the current state of every entity in the entities table. Add your own next to them (or instead of
- * them) with {@code .on(provider, eventType, handler)}; see the README's "Adding your own business
- * logic". Unregistered event types fall back to the recording handler: they complete, never fail.
+ * them) with {@code .on(provider, eventType, handler)}; see docs/business-logic.md, "Adding your own
+ * business logic". Unregistered event types fall back to the recording handler: they complete, never fail.
  */
 public final class Handlers {
     private Handlers() {

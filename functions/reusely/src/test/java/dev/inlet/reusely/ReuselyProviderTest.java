@@ -94,7 +94,7 @@ class ReuselyProviderTest {
         String otherData = BODY.replace("\"status\":\"Paid\"", "\"status\":\"Refunded\"");
 
         assertTrue(hex.verify(request(otherData, VECTOR)) instanceof Verification.Verified,
-                "documented limitation: the README says to re-read the offer before acting on it");
+                "documented limitation: docs/providers.md says to re-read the offer before acting on it");
     }
 
     @Test

@@ -24,11 +24,11 @@ public final class ConsoleCommand {
     private ConsoleCommand() {
     }
 
-    public static int run(List<String> argv, PrintStream out) throws InterruptedException, IOException {
+    public static int run(List<String> argv, PrintStream out, Env environment) throws InterruptedException, IOException {
         Args args = new Args(argv, Set.of("stack", "port"), Set.of());
         String stack = args.option("stack").orElseThrow(() -> new Args.UsageException(
                 "console needs --stack NAME (a deployed stack); ./inlet local serves the local stack's console"));
-        Env env = StackTarget.resolve(Optional.of(stack));
+        Env env = StackTarget.resolve(Optional.of(stack), environment);
         Served served = serve(env, ConsoleAlarms.ofStack(stack), StackTarget.describe(Optional.of(stack)),
                 args.intOption("port", 3100), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);

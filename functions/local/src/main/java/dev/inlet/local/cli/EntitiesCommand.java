@@ -27,9 +27,9 @@ public final class EntitiesCommand {
     private EntitiesCommand() {
     }
 
-    public static int run(List<String> argv, PrintStream out) {
+    public static int run(List<String> argv, PrintStream out, Env environment) {
         Args args = new Args(argv, Set.of("provider", "type", "limit", "stack"), Set.of("json"));
-        Env env = StackTarget.resolve(args.option("stack"));
+        Env env = StackTarget.resolve(args.option("stack"), environment);
         BackendSettings backend = BackendSettings.from(env);
         int limit = args.intOption("limit", 0);
         try (var dynamo = new AwsClients(backend).dynamoDb()) {

@@ -33,7 +33,7 @@ public final class EventsCommand {
     private EventsCommand() {
     }
 
-    public static int run(List<String> argv, PrintStream out, Clock clock) {
+    public static int run(List<String> argv, PrintStream out, Clock clock, Env environment) {
         Set<String> options = new HashSet<>(EventFilter.OPTIONS);
         options.addAll(Set.of("limit", "stack", "id"));
         Args args = new Args(argv, options, Set.of("json"));
@@ -47,7 +47,7 @@ public final class EventsCommand {
             throw new Args.UsageException("--id: " + e.getMessage());
         }
         EventQuery query = EventFilter.query(args, Math.max(1, args.intOption("limit", DEFAULT_LIMIT)));
-        Env env = StackTarget.resolve(args.option("stack"));
+        Env env = StackTarget.resolve(args.option("stack"), environment);
         BackendSettings backend = BackendSettings.from(env);
         try (var dynamo = new AwsClients(backend).dynamoDb()) {
             EventStore store = EventFilter.store(env, dynamo, backend.eventsTable());

@@ -31,12 +31,12 @@ public final class ReplayCommand {
     private ReplayCommand() {
     }
 
-    public static int replay(List<String> argv, PrintStream out, Clock clock) {
+    public static int replay(List<String> argv, PrintStream out, Clock clock, Env environment) {
         Set<String> options = new HashSet<>(EventFilter.OPTIONS);
         options.addAll(Set.of("id", "stack", "rate"));
         Args args = new Args(argv, options, Set.of("dry-run"));
         Optional<String> stack = args.option("stack");
-        Env env = StackTarget.resolve(stack);
+        Env env = StackTarget.resolve(stack, environment);
         BackendSettings backend = BackendSettings.from(env);
         AwsClients clients = new AwsClients(backend);
         ReplayService replay = new ReplayService(EventFilter.store(env, clients.dynamoDb(), backend.eventsTable()),
@@ -119,10 +119,10 @@ public final class ReplayCommand {
         }
     }
 
-    public static int redrive(List<String> argv, PrintStream out) {
+    public static int redrive(List<String> argv, PrintStream out, Env environment) {
         Args args = new Args(argv, Set.of("max", "stack"), Set.of());
         Optional<String> stack = args.option("stack");
-        Env env = StackTarget.resolve(stack);
+        Env env = StackTarget.resolve(stack, environment);
         BackendSettings backend = BackendSettings.from(env);
         int moved;
         try (var sqs = new AwsClients(backend).sqs()) {

@@ -26,7 +26,7 @@ public final class SendCommand {
     private SendCommand() {
     }
 
-    public static int run(List<String> argv, PrintStream out, Clock clock) throws IOException, InterruptedException {
+    public static int run(List<String> argv, PrintStream out, Clock clock, Env environment) throws IOException, InterruptedException {
         Args args = new Args(argv, Set.of("url", "id"), Set.of("tamper", "print"));
         if (args.positionals().size() != 2) {
             throw new Args.UsageException("send needs a provider and an event type");
@@ -40,7 +40,7 @@ public final class SendCommand {
             throw new Args.UsageException("unknown " + provider + " event type '" + eventType + "'; known: "
                     + String.join(", ", samples.eventTypes()));
         }
-        Env env = LocalEnv.forCommands();
+        Env env = LocalEnv.forCommands(environment.asMap());
         String id = args.option("id").orElse(UUID.randomUUID().toString().substring(0, 12));
         SampleRequest built = samples.build(eventType, env, clock.instant(), id);
         SampleRequest request = args.has("tamper") ? samples.tampered(built) : built;

@@ -23,17 +23,18 @@ public final class StackTarget {
     private StackTarget() {
     }
 
-    static Env resolve(Optional<String> stack) {
-        return stack.map(StackTarget::deployed).orElseGet(LocalEnv::forCommands);
+    /** {@code environment}: the process environment (or a test's), overlaid on the local defaults. */
+    static Env resolve(Optional<String> stack, Env environment) {
+        return stack.map(s -> deployed(s, environment)).orElseGet(() -> LocalEnv.forCommands(environment.asMap()));
     }
 
     static String describe(Optional<String> stack) {
         return stack.map(s -> "stack " + s).orElse("the local stack");
     }
 
-    private static Env deployed(String stackName) {
+    private static Env deployed(String stackName, Env environment) {
         Map<String, String> outputs = outputs(stackName);
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(environment.asMap());
         env.put("EVENTS_TABLE", required(outputs, "EventsTableName", stackName));
         env.put("EVENTS_QUEUE_URL", required(outputs, "EventsQueueUrl", stackName));
         env.put("ENTITIES_TABLE", required(outputs, "EntitiesTableName", stackName));

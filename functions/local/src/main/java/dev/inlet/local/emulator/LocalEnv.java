@@ -14,7 +14,8 @@ public final class LocalEnv {
     private LocalEnv() {
     }
 
-    public static Env forCommands() {
+    /** Over {@code environment} (the process environment, or what a test gives {@code Main.run}). */
+    public static Env forCommands(Map<String, String> environment) {
         Map<String, String> env = new HashMap<>();
         EnvFile file = Repo.envFile();
         env.putAll(file.forFunction(""));
@@ -24,7 +25,7 @@ public final class LocalEnv {
         env.put("SQS_ENDPOINT", "http://127.0.0.1:9324");
         env.put("EVENTS_QUEUE_URL", "http://127.0.0.1:9324/000000000000/EventsQueue");
         env.put("DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9324/000000000000/EventsDeadLetterQueue");
-        env.putAll(System.getenv());
+        env.putAll(environment);
         env.put("AWS_REGION", env.getOrDefault("AWS_REGION", EmbeddedBackends.REGION));
         env.put("AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY);

@@ -64,7 +64,7 @@ public final class RegistrationCommands {
             case "rechat" -> rechat(r);
             case "rheo", "reusely" -> {
                 out.println(r.provider() + " has no registration API: paste its URL into the " + r.provider()
-                        + " dashboard (see the README's " + r.provider() + " section).");
+                        + " dashboard (see docs/providers.md, " + r.provider() + ").");
                 yield 2;
             }
             default -> throw new IllegalArgumentException("unknown provider '" + r.provider()

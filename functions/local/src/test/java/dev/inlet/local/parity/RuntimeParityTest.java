@@ -76,7 +76,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  *   <li>one receiver again under ApplicationLogLevel WARN, and once in the Text log format.</li>
  * </ol>
  * Then the answers, the stored state, every log event as CloudWatch receives it, the metrics against
- * the alarms, the README's metric list and the dashboard.
+ * the alarms, the metric list of docs/operations.md and the dashboard.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RuntimeParityTest {
@@ -258,8 +258,8 @@ class RuntimeParityTest {
     }
 
     @Test
-    void everyMetricTheCodeEmits_isInTheReadmesMetricList() throws Exception {
-        Set<String> documented = readmeMetrics();
+    void everyMetricTheCodeEmits_isInTheDocumentedMetricList() throws Exception {
+        Set<String> documented = documentedMetrics();
         Set<String> emitted = CloudWatchLogEvents.series(all()).stream().map(Series::metric)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(codeMetrics().containsAll(emitted), "the code scan finds every metric the run emitted: "
@@ -267,7 +267,7 @@ class RuntimeParityTest {
         Set<String> undocumented = new TreeSet<>(codeMetrics());
         undocumented.addAll(emitted);
         undocumented.removeAll(documented);
-        assertTrue(undocumented.isEmpty(), "missing from README's ### Metrics: " + undocumented);
+        assertTrue(undocumented.isEmpty(), "missing from docs/operations.md's ## Metrics: " + undocumented);
     }
 
     @Test
@@ -515,7 +515,7 @@ class RuntimeParityTest {
         return logsByRun.values().stream().flatMap(List::stream).toList();
     }
 
-    // ---- template, code and README ------------------------------------------------------------------
+    // ---- template, code and docs ---------------------------------------------------------------------
 
     /** The series an alarm watches: its metric, or each MetricStat of a metric-math alarm. */
     private static List<Series> alarmSeries(JsonNode props) {
@@ -573,13 +573,13 @@ class RuntimeParityTest {
         return out;
     }
 
-    /** The backticked names in README.md's "### Metrics" section. */
-    static Set<String> readmeMetrics() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        int start = readme.indexOf("\n### Metrics");
-        assertTrue(start >= 0, "README.md has a ### Metrics section");
-        int end = readme.indexOf("\n#", start + 5);
-        Matcher m = Pattern.compile("`([a-z_]+)`").matcher(readme.substring(start, end < 0 ? readme.length() : end));
+    /** The backticked names in docs/operations.md's "## Metrics" section. */
+    static Set<String> documentedMetrics() throws Exception {
+        String doc = Files.readString(ROOT.resolve("docs/operations.md"));
+        int start = doc.indexOf("\n## Metrics");
+        assertTrue(start >= 0, "docs/operations.md has a ## Metrics section");
+        int end = doc.indexOf("\n#", start + 5);
+        Matcher m = Pattern.compile("`([a-z_]+)`").matcher(doc.substring(start, end < 0 ? doc.length() : end));
         Set<String> out = new TreeSet<>();
         while (m.find()) {
             out.add(m.group(1));
