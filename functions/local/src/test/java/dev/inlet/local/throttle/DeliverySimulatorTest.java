@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class DeliverySimulatorTest {
     private static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.locate());
     private static final int SEARCH_CAP = 200_000;
-    /** The limits before issue 22 (route settings; no reserved concurrency, so the account's pool less the processor's 10). */
-    static final Map<String, RouteLimits> BEFORE = Map.of(
-            "rheo", new RouteLimits(20, 50, 990), "reverb", new RouteLimits(25, 50, 990),
-            "reusely", new RouteLimits(5, 10, 990), "rechat", new RouteLimits(50, 100, 990));
+    private static final Map<String, RouteLimits> BEFORE = RouteLimitsTable.BEFORE_ISSUE_22;
 
     private static Scenario floor(String provider, RouteLimits limits, int junk) {
         return new Scenario(RouteLimitsTable.row(provider).schedule(), limits, RouteLimitsTable.FLOOR, Arrival.EVEN,

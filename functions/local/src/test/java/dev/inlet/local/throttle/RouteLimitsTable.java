@@ -79,6 +79,14 @@ public final class RouteLimitsTable {
             new Row("rechat", "POST /webhooks/rechat", RetrySchedule.RECHAT, 1, 150,
                     "no retry relied on; Deals Updated and contact imports come in bursts"));
 
+    /**
+     * The limits before issue 22: the route settings then, and no reserved concurrency (so the account's
+     * default pool less the processor's 10), to show what they lost.
+     */
+    public static final Map<String, RouteLimits> BEFORE_ISSUE_22 = Map.of(
+            "rheo", new RouteLimits(20, 50, 990), "reverb", new RouteLimits(25, 50, 990),
+            "reusely", new RouteLimits(5, 10, 990), "rechat", new RouteLimits(50, 100, 990));
+
     private RouteLimitsTable() {
     }
 
