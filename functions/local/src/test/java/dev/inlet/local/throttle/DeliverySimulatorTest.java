@@ -100,7 +100,7 @@ class DeliverySimulatorTest {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "%-8s %-34s %9s %11s %11s %9s%n", "provider", "limits", "even 60s", "+junk " + RouteLimitsTable.JUNK_RPS,
                 "at once", "before"));
-        List<String> short_ = new ArrayList<>();
+        List<String> belowFloor = new ArrayList<>();
         for (Map.Entry<String, RouteLimits> e : deployed.entrySet()) {
             Scenario even = floor(e.getKey(), e.getValue(), 0);
             int absorbed = DeliverySimulator.largestAbsorbed(even, SEARCH_CAP);
@@ -112,11 +112,11 @@ class DeliverySimulatorTest {
             table.append(String.format(Locale.ROOT, "%-8s %-34s %9d %11d %11d %9d%n", e.getKey(), e.getValue(), absorbed,
                     withJunk, atOnce, before));
             if (Math.min(absorbed, withJunk) < RouteLimitsTable.FLOOR) {
-                short_.add(e.getKey());
+                belowFloor.add(e.getKey());
             }
         }
         System.out.println("largest burst absorbed with nothing lost (deliveries; even = arriving evenly within 60 s):\n"
                 + table);
-        assertTrue(short_.isEmpty(), "below the floor of " + RouteLimitsTable.FLOOR + ": " + short_ + "\n" + table);
+        assertTrue(belowFloor.isEmpty(), "below the floor of " + RouteLimitsTable.FLOOR + ": " + belowFloor + "\n" + table);
     }
 }
