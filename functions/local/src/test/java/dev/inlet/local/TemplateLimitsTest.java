@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.ProcessingSettings;
 import dev.inlet.embedded.SamTemplate;
+import dev.inlet.local.throttle.RouteLimits;
+import dev.inlet.local.throttle.RouteLimitsTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,22 +70,37 @@ class TemplateLimitsTest {
     }
 
     @Test
-    void everyRoute_hasItsOwnThrottling_withinTheStageDefault() {
-        JsonNode stage = TEMPLATE.root().path("Resources").path("HttpApi").path("Properties").path("DefaultRouteSettings");
-        int stageRate = stage.path("ThrottlingRateLimit").asInt();
-        int stageBurst = stage.path("ThrottlingBurstLimit").asInt();
-        int rates = 0;
-        for (SamTemplate.Function f : receivers()) {
-            for (JsonNode event : f.properties().path("Events")) {
-                JsonNode route = event.path("Properties").path("RouteSettings");
-                int rate = route.path("ThrottlingRateLimit").asInt();
-                int burst = route.path("ThrottlingBurstLimit").asInt();
-                assertTrue(rate > 0 && burst >= rate, f.logicalId() + ": a rate and a burst of its own");
-                assertTrue(rate <= stageRate && burst <= stageBurst, f.logicalId() + ": within the stage's limits");
-                rates += rate;
-            }
+    void everyRoute_carriesTheLimitsDerivedFromItsProvidersRetriesAndBursts() {
+        Map<String, RouteLimits> deployed = RouteLimitsTable.fromTemplate(TEMPLATE);
+        assertEquals(RouteLimitsTable.ROWS.size(), deployed.size());
+        for (RouteLimitsTable.Row row : RouteLimitsTable.ROWS) {
+            assertEquals(row.limits(), deployed.get(row.provider()),
+                    row.provider() + ": template.yaml's route settings and reserved concurrency = the table's");
+            SamTemplate.Function f = receivers().stream().filter(r -> providerOf(r).equals(row.provider())).findFirst()
+                    .orElseThrow();
+            assertEquals(row.routeKey(), f.routes().get(0).method() + " " + f.routes().get(0).path());
         }
-        assertTrue(rates <= stageRate, "the routes together stay within the stage default: " + rates);
+    }
+
+    @Test
+    void everyRoutesBurst_fitsInItsReservedExecutions_soAnOverflowIsACounted429NotALambdaThrottle() {
+        RouteLimitsTable.fromTemplate(TEMPLATE).forEach((provider, limits) -> {
+            int held = (int) Math.ceil(limits.rate() * RouteLimitsTable.HOLD.toMillis() / 1000.0);
+            assertTrue(limits.burst() >= 1 && limits.burst() + held <= limits.concurrency(),
+                    provider + ": burst " + limits.burst() + " + " + held + " held by the rate > " + limits.concurrency());
+        });
+    }
+
+    @Test
+    void theRoutesTogether_stayWithinTheAccountsRegionalLimits_andLeaveLambdasUnreservedMinimum() {
+        Map<String, RouteLimits> deployed = RouteLimitsTable.fromTemplate(TEMPLATE);
+        int rates = deployed.values().stream().mapToInt(RouteLimits::rate).sum();
+        int bursts = deployed.values().stream().mapToInt(RouteLimits::burst).sum();
+        assertTrue(rates <= RouteLimitsTable.ACCOUNT_RATE && bursts <= RouteLimitsTable.ACCOUNT_BURST,
+                "all routes at once: " + rates + " rps, burst " + bursts + ", within the account's regional HTTP API limit");
+        int reserved = RouteLimitsTable.reserved(TEMPLATE);
+        assertTrue(reserved + RouteLimitsTable.UNRESERVED_MINIMUM <= RouteLimitsTable.ACCOUNT_CONCURRENCY,
+                reserved + " reserved executions leave less than Lambda's unreserved minimum of a default account");
     }
 
     @Test
