@@ -22,7 +22,8 @@ import java.util.Optional;
  *
  * <p>The window: from the cursor minus an overlap (the first time: a lookback) until now minus a settle
  * time. The cursor moves to the window's end only after the window was read completely and every
- * change in it was stored, so a failed run is simply repeated by the next one.
+ * change in it was stored, so a failed run is simply repeated by the next one. A window with an explicit
+ * end (an operator looking at the past) never moves it.
  */
 public final class Reconciler {
     /** What to read: an explicit start and end, or the cursor's window; a dry run writes nothing. */
@@ -106,7 +107,9 @@ public final class Reconciler {
                 progress.change(change, outcome);
             }
         });
-        boolean move = !request.dryRun() && counts[4] == 0
+        // Only a window that ends at the cursor's own end (not an explicit --until, which looks at the past),
+        // starts no later than the cursor and was stored completely moves it.
+        boolean move = !request.dryRun() && counts[4] == 0 && request.until().isEmpty()
                 && cursor.map(c -> !window.from().isAfter(c) && window.until().isAfter(c)).orElse(true);
         if (move) {
             cursors.advance(feedId(), window.until());
