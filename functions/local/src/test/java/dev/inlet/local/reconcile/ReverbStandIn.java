@@ -44,6 +44,8 @@ public final class ReverbStandIn implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Scripted> script = new ArrayDeque<>();
     private final int perPage;
+    private volatile int failFrom = Integer.MAX_VALUE;
+    private volatile int failStatus;
 
     public ReverbStandIn(int perPage) throws IOException {
         this.perPage = perPage;
@@ -85,6 +87,19 @@ public final class ReverbStandIn implements AutoCloseable {
         return this;
     }
 
+    /** From the {@code n}th request on (1-based), every request is answered {@code status} (a page that keeps failing). */
+    public ReverbStandIn failFromRequest(int n, int status) {
+        failStatus = status;
+        failFrom = n;
+        return this;
+    }
+
+    /** Requests answer normally again. */
+    public ReverbStandIn recover() {
+        failFrom = Integer.MAX_VALUE;
+        return this;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -100,6 +115,10 @@ public final class ReverbStandIn implements AutoCloseable {
         }
         if (scripted != null) {
             answer(exchange, scripted.status(), scripted.headers(), scripted.body());
+            return;
+        }
+        if (requests.size() >= failFrom) {
+            answer(exchange, failStatus, Map.of(), "{\"message\":\"scripted failure\"}");
             return;
         }
         if (!("Bearer " + TOKEN).equals(headers.get("authorization"))) {
