@@ -7,6 +7,7 @@ import dev.inlet.local.cli.ConsoleCommand;
 import dev.inlet.local.cli.EntitiesCommand;
 import dev.inlet.local.cli.EventsCommand;
 import dev.inlet.local.cli.LocalCommand;
+import dev.inlet.local.cli.ReconcileCommand;
 import dev.inlet.local.cli.ReplayCommand;
 import dev.inlet.local.cli.SendCommand;
 import dev.inlet.local.cli.WriteEventsCommand;
@@ -48,6 +49,7 @@ public final class Main {
                 case "write-events" -> WriteEventsCommand.run(rest, out);
                 case "replay" -> ReplayCommand.replay(rest, out, clock, env);
                 case "redrive" -> ReplayCommand.redrive(rest, out, env);
+                case "reconcile" -> ReconcileCommand.run(rest, err, env, clock);
                 case "register", "registrations", "deregister" -> registration(command, rest, out, env);
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
             };
@@ -107,6 +109,8 @@ public final class Main {
                 "      re-run stored events through the processor on purpose (recorded on each event)",
                 "  " + ReplayCommand.REDRIVE_USAGE,
                 "      move dead-lettered messages back to the events queue (after fixing the handler)",
+                "  " + ReconcileCommand.USAGE,
+                "      find Reverb orders the webhooks missed and send them through the intake (REVERB_API_TOKEN)",
                 RegistrationCommands.USAGE,
                 "      register, list and delete webhooks with Reverb and Rechat (REVERB_API_TOKEN, RECHAT_API_TOKEN)");
     }

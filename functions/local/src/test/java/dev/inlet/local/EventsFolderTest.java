@@ -76,10 +76,10 @@ class EventsFolderTest {
         int invoked = 0;
         List<String> folders = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(events)) {
-            // events/<provider>/ for receivers; events/processor and events/sweeper are for the other functions
+            // events/<provider>/ for receivers; events/processor, sweeper and reconciler are for the other functions
             // (SamLocalInvokeParityTest covers those in their own JVMs; the processor batch is checked below).
             dirs.filter(Files::isDirectory)
-                    .filter(d -> !Set.of("processor", "sweeper").contains(d.getFileName().toString()))
+                    .filter(d -> !Set.of("processor", "sweeper", "reconciler").contains(d.getFileName().toString()))
                     .forEach(d -> folders.add(d.getFileName().toString()));
         }
         assertFalse(folders.isEmpty());

@@ -18,6 +18,11 @@ import org.junit.jupiter.api.Test;
 class TemplateSecretsTest {
     private static final List<String> SECRET_VARIABLES = List.of("RHEO_WEBHOOK_SECRETS", "REVERB_PATH_TOKENS",
             "REUSELY_WEBHOOK_SECRETS", "RECHAT_WEBHOOK_KEYS");
+    /**
+     * Provider API tokens read by ARN (the reconciler's). Their plain twin is not declared at all, so the local
+     * stack never gets one from the shell and never calls a provider by itself.
+     */
+    private static final List<String> TOKEN_VARIABLES = List.of("REVERB_API_TOKEN");
     private final SamTemplate template = SamTemplate.load(SamTemplate.locate());
 
     @Test
@@ -47,6 +52,19 @@ class TemplateSecretsTest {
     }
 
     @Test
+    void theReconcilersApiToken_isReadByArnFromARequiredParameter_andNeverDeclaredAsAPlainVariable() {
+        SamTemplate.Function reconciler = template.functions().stream()
+                .filter(f -> f.logicalId().equals("ReconcilerFunction")).findFirst().orElseThrow();
+        for (String variable : TOKEN_VARIABLES) {
+            assertFalse(reconciler.environment().containsKey(variable), variable + " is not declared");
+            String parameter = reconciler.environment().get(variable + "_ARN").path("Ref").asText();
+            JsonNode declared = template.root().path("Parameters").path(parameter);
+            assertFalse(declared.isMissingNode(), "the ARN is a template parameter");
+            assertFalse(declared.has("Default"), parameter + " has no default");
+        }
+    }
+
+    @Test
     void eachReceiver_mayGetTheValueOfItsOwnSecretOnly_andNoFunctionAnyOtherSecretsManagerAction() {
         for (SamTemplate.Function f : template.functions()) {
             List<JsonNode> statements = new ArrayList<>();
@@ -56,7 +74,8 @@ class TemplateSecretsTest {
                     statements.add(s);
                 }
             }));
-            JsonNode arn = SECRET_VARIABLES.stream().map(v -> f.environment().get(v + "_ARN"))
+            JsonNode arn = java.util.stream.Stream.concat(SECRET_VARIABLES.stream(), TOKEN_VARIABLES.stream())
+                    .map(v -> f.environment().get(v + "_ARN"))
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
             if (arn == null) {
                 assertTrue(statements.isEmpty(), f.logicalId() + " reads no secret");

@@ -6,6 +6,7 @@ import dev.inlet.core.store.CreateOutcome;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventSource;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.OutboxShard;
@@ -66,6 +67,8 @@ public final class DynamoDbEventStore implements EventStore {
     static final String BODY_HASH = "bodySha256";
     /** When the sweeper (or a provider retry) last re-sent the record from the outbox (epoch millis). */
     static final String LAST_RESEND_AT = "lastResendAt";
+    /** How the event came in, when not by webhook: {@code reconcile}. Written once, at create. */
+    static final String SOURCE = "source";
     public static final int OUTBOX_SHARDS = OutboxShard.SHARDS;
     public static final String OUTBOX_INDEX = "outbox";
     public static final String LISTING_INDEX = "listing";
@@ -368,6 +371,10 @@ public final class DynamoDbEventStore implements EventStore {
             r.auditHeaders().forEach((k, v) -> audit.put(k, s(v)));
             item.put("audit", AttributeValue.fromM(audit));
         }
+        if (r.source() != EventSource.WEBHOOK) {
+            // Absent for webhooks (most records): a few bytes only on what reconciliation brought in.
+            item.put(SOURCE, s(r.source().code()));
+        }
         if (r.status() == EventStatus.RECEIVED) {
             item.put(OUTBOX_SHARD, s(OutboxShard.of(r.key())));
         }
@@ -404,7 +411,8 @@ public final class DynamoDbEventStore implements EventStore {
                         : Optional.empty(),
                 (int) num(item, "processedCount"),
                 (int) num(item, "resends"),
-                history(item));
+                history(item),
+                EventSource.fromCode(str(item, SOURCE)));
     }
 
     /**

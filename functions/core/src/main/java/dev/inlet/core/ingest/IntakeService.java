@@ -11,6 +11,7 @@ import dev.inlet.core.queue.QueueUnavailableException;
 import dev.inlet.core.store.CreateOutcome;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventSource;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.StoreUnavailableException;
@@ -138,6 +139,40 @@ public final class IntakeService {
         metrics.countAll(name, "received", enqueued ? "enqueued" : "enqueue_failed");
         log.info("accepted", "provider", name, "eventKey", key.dedupKey(), "eventType", envelope.eventType(),
                 "bytes", size, "verifiedBy", variant, "enqueued", enqueued, "requestId", request.requestId());
+        return new IntakeResult.Accepted(key, enqueued);
+    }
+
+    /**
+     * The same door for an event that did not come by webhook (reconciliation: our own authenticated call
+     * to the provider's API fetched it, so there is nothing to verify): the same record, marked with its
+     * {@code source}, the same conditional put and dedup, the same queue and outbox. A duplicate is
+     * {@link IntakeResult.Duplicate}, as for a webhook delivered twice.
+     */
+    public IntakeResult admit(Envelope envelope, byte[] body, EventSource source, String requestId) {
+        String name = provider.name();
+        RawRequest request = new RawRequest(body, Headers.empty(), Map.of(), requestId);
+        if (body.length > settings.maxBodyBytes()) {
+            return reject(request, RejectionReason.BODY_TOO_LARGE, 413);
+        }
+        Instant now = clock.instant();
+        EventKey key = new EventKey(name, envelope.dedupKey());
+        EventRecord record = EventRecord.received(key, envelope.eventType(), now, envelope.providerTime(), body,
+                Map.of(), now.plus(settings.intakeLease()), now.plus(settings.retention())).withSource(source);
+        CreateOutcome outcome;
+        try {
+            outcome = store.create(record, now);
+        } catch (StoreUnavailableException e) {
+            log.error("store_unavailable", "provider", name, "requestId", requestId, "error", e.getMessage());
+            metrics.count("unavailable", name);
+            return new IntakeResult.Unavailable();
+        }
+        if (outcome instanceof CreateOutcome.Existing existing) {
+            return duplicate(existing, request, now);
+        }
+        boolean enqueued = enqueue(new QueueMessage(key, envelope.eventType()));
+        metrics.count(enqueued ? "enqueued" : "enqueue_failed", name);
+        log.info("accepted", "provider", name, "eventKey", key.dedupKey(), "eventType", envelope.eventType(),
+                "bytes", body.length, "source", source.code(), "enqueued", enqueued, "requestId", requestId);
         return new IntakeResult.Accepted(key, enqueued);
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
  * {@code processedCount} counts transitions to PROCESSED: 1, plus one per replay. {@code resends} counts
  * the sends after the first one while the record waited in the outbox (sweeper or provider retry); each
  * one doubles the record's outbox lease ({@link dev.inlet.core.outbox.ResendBackoff}). {@code history} holds
- * when the record last entered each status after its arrival ({@link StatusHistory}).
+ * when the record last entered each status after its arrival ({@link StatusHistory}). {@code source} says how
+ * it reached the intake (a webhook, or reconciliation).
  */
 public record EventRecord(
         EventKey key,
@@ -32,7 +33,19 @@ public record EventRecord(
         Optional<Instant> lastReplayAt,
         int processedCount,
         int resends,
-        StatusHistory history) {
+        StatusHistory history,
+        EventSource source) {
+
+    /** A record that came in by webhook. */
+    public EventRecord(EventKey key, String eventType, Instant receivedAt, Optional<Instant> providerTime, byte[] body,
+                       Map<String, String> auditHeaders, EventStatus status, int attempts, Optional<String> lastError,
+                       Instant leaseUntil, Optional<String> leaseOwner, Instant expiresAt, int replayCount,
+                       Optional<String> handledBy, Optional<Instant> lastReplayAt, int processedCount, int resends,
+                       StatusHistory history) {
+        this(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts, lastError, leaseUntil,
+                leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends, history,
+                EventSource.WEBHOOK);
+    }
 
     /** A record without a stored status history. */
     public EventRecord(EventKey key, String eventType, Instant receivedAt, Optional<Instant> providerTime, byte[] body,
@@ -62,6 +75,7 @@ public record EventRecord(
         handledBy = handledBy == null ? Optional.empty() : handledBy;
         lastReplayAt = lastReplayAt == null ? Optional.empty() : lastReplayAt;
         history = history == null ? StatusHistory.NONE : history;
+        source = source == null ? EventSource.WEBHOOK : source;
     }
 
     /** A fresh record as intake writes it at the commit point. */
@@ -89,11 +103,26 @@ public record EventRecord(
     public EventRecord withBody(byte[] newBody) {
         return new EventRecord(key, eventType, receivedAt, providerTime, newBody, auditHeaders, status, attempts,
                 lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
-                history);
+                history, source);
+    }
+
+    /** The same record, marked as having come in through {@code newSource}. */
+    public EventRecord withSource(EventSource newSource) {
+        return new EventRecord(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts,
+                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
+                history, newSource);
     }
 
     /** The record's story in time order: arrival, then each status at the last time it was entered. */
     public List<StatusHistory.Step> timeline() {
-        return history.inOrder(receivedAt, status);
+        List<StatusHistory.Step> steps = history.inOrder(receivedAt, status);
+        if (source == EventSource.WEBHOOK || steps.isEmpty()) {
+            return steps;
+        }
+        // The arrival says how it came: "received via reconcile".
+        List<StatusHistory.Step> out = new java.util.ArrayList<>(steps);
+        StatusHistory.Step first = out.get(0);
+        out.set(0, new StatusHistory.Step(first.what() + " via " + source.code(), first.at()));
+        return List.copyOf(out);
     }
 }

@@ -108,7 +108,7 @@ public final class InMemoryEventStore implements EventStore {
         records.put(key, new EventRecord(done.key(), done.eventType(), done.receivedAt(), done.providerTime(),
                 done.body(), done.auditHeaders(), done.status(), done.attempts(), done.lastError(), done.leaseUntil(),
                 done.leaseOwner(), done.expiresAt(), done.replayCount(), done.handledBy(), done.lastReplayAt(),
-                r.processedCount() + 1, r.resends(), r.history().entering(EventStatus.PROCESSED, now)));
+                r.processedCount() + 1, r.resends(), r.history().entering(EventStatus.PROCESSED, now), r.source()));
         return true;
     }
 
@@ -176,19 +176,19 @@ public final class InMemoryEventStore implements EventStore {
                                     Instant leaseUntil, Optional<String> owner, Optional<String> handledBy) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 status, attempts, lastError, leaseUntil, owner, r.expiresAt(), r.replayCount(), handledBy,
-                r.lastReplayAt(), r.processedCount(), r.resends(), r.history());
+                r.lastReplayAt(), r.processedCount(), r.resends(), r.history(), r.source());
     }
 
     private static EventRecord with(EventRecord r, int replayCount, Optional<Instant> lastReplayAt, int processedCount,
                                     int resends) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), replayCount,
-                r.handledBy(), lastReplayAt, processedCount, resends, r.history());
+                r.handledBy(), lastReplayAt, processedCount, resends, r.history(), r.source());
     }
 
     private static EventRecord history(EventRecord r, StatusHistory history) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), r.replayCount(),
-                r.handledBy(), r.lastReplayAt(), r.processedCount(), r.resends(), history);
+                r.handledBy(), r.lastReplayAt(), r.processedCount(), r.resends(), history, r.source());
     }
 }

@@ -9,6 +9,7 @@ import dev.inlet.core.json.Json;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventSource;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.StatusHistory;
 import dev.inlet.core.store.StoreUnavailableException;
@@ -64,7 +65,7 @@ public final class EventsCommand {
 
     /** Prints at most {@code query.limit()} records as the store yields them. */
     static int print(EventStore store, EventQuery query, boolean json, PrintStream out, Instant now) {
-        String format = "%-24s  %-8s  %-24s  %-11s  %-3s  %-3s  %s%n";
+        String format = "%-24s  %-8s  %-24s  %-9s  %-11s  %-3s  %-3s  %s%n";
         int shown = 0;
         try (Stream<EventRecord> records = store.stream(query, now).limit(query.limit())) {
             for (var it = records.iterator(); it.hasNext(); shown++) {
@@ -74,9 +75,10 @@ public final class EventsCommand {
                     continue;
                 }
                 if (shown == 0) {
-                    out.printf(format, "RECEIVED", "PROVIDER", "EVENT TYPE", "STATUS", "TRY", "RPL", "DEDUP KEY");
+                    out.printf(format, "RECEIVED", "PROVIDER", "EVENT TYPE", "SOURCE", "STATUS", "TRY", "RPL", "DEDUP KEY");
                 }
-                out.printf(format, r.receivedAt(), r.key().provider(), r.eventType(), r.status(), r.attempts(),
+                out.printf(format, r.receivedAt(), r.key().provider(), r.eventType(), r.source().code(), r.status(),
+                        r.attempts(),
                         r.replayCount(), r.key().dedupKey() + r.lastError().map(e -> "  (" + e + ")").orElse(""));
             }
         }
@@ -98,7 +100,8 @@ public final class EventsCommand {
             out.println(json(r));
             return 0;
         }
-        out.printf("%s  %s  %s%n", r.key().id(), r.eventType(), r.status());
+        out.printf("%s  %s  %s%s%n", r.key().id(), r.eventType(), r.status(),
+                r.source() == EventSource.WEBHOOK ? "" : "  (source " + r.source().code() + ")");
         out.println("  history: " + historyLine(r));
         r.lastError().ifPresent(e -> out.println("  last error: " + e));
         r.handledBy().ifPresent(h -> out.println("  handled by: " + h));
@@ -126,6 +129,7 @@ public final class EventsCommand {
         n.put("provider", r.key().provider());
         n.put("dedupKey", r.key().dedupKey());
         n.put("eventType", r.eventType());
+        n.put("source", r.source().code());
         n.put("status", r.status().name());
         n.put("receivedAt", r.receivedAt().toString());
         r.providerTime().ifPresent(t -> n.put("providerTime", t.toString()));

@@ -74,6 +74,8 @@ public final class WriteEventsCommand {
         schedule.putArray("resources").add("arn:aws:events:us-east-1:000000000000:rule/inlet-sweeper");
         schedule.putObject("detail");
         write(events.resolve("sweeper").resolve("scheduled-event.json"), schedule, out);
+        schedule.putArray("resources").add("arn:aws:events:us-east-1:000000000000:rule/inlet-reconciler");
+        write(events.resolve("reconciler").resolve("scheduled-event.json"), schedule, out);
         return 0;
     }
 

@@ -141,7 +141,7 @@
       open.addEventListener('click', function () { openEvent(e.id); });
       var first = el('td'); first.appendChild(open); tr.appendChild(first);
       tr.appendChild(el('td', e.provider));
-      tr.appendChild(el('td', e.eventType));
+      tr.appendChild(el('td', e.eventType + (e.source && e.source !== 'webhook' ? ' (' + e.source + ')' : '')));
       tr.appendChild(el('td', e.status, 'status s-' + e.status));
       tr.appendChild(el('td', e.attempts));
       tr.appendChild(el('td', e.replayCount, 'replays'));
@@ -179,6 +179,7 @@
       selectedVersion = e.status + '/' + e.replayCount + '/' + e.attempts;
       field(fields, 'Provider', e.provider);
       field(fields, 'Event type', e.eventType);
+      field(fields, 'Source', e.source || 'webhook');
       field(fields, 'Dedup key', e.dedupKey);
       field(fields, 'Status', e.status);
       field(fields, 'Received', e.receivedAt);

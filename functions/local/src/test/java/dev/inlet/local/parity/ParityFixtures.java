@@ -29,7 +29,8 @@ final class ParityFixtures {
                 String folder = dir.getFileName().toString();
                 SamTemplate.Function f = template.functions().stream().filter(fn -> switch (folder) {
                     case "processor" -> fn.sqsTriggered();
-                    case "sweeper" -> fn.scheduled();
+                    case "sweeper" -> fn.scheduled() && fn.handlerClass().endsWith(".SweeperFunction");
+                    case "reconciler" -> fn.scheduled() && fn.handlerClass().endsWith(".ReconcilerFunction");
                     default -> fn.routes().stream().anyMatch(r -> r.path().startsWith("/webhooks/" + folder));
                 }).findFirst().orElseThrow(() -> new AssertionError("no function for events/" + folder));
                 try (Stream<Path> files = Files.list(dir)) {

@@ -103,7 +103,7 @@ class RuntimeParityTest {
         List<SamTemplate.Function> receivers = template.functions().stream().filter(f -> !f.routes().isEmpty())
                 .sorted(Comparator.comparing(SamTemplate.Function::logicalId)).toList();
         SamTemplate.Function sweeper = template.functions().stream().filter(SamTemplate.Function::scheduled)
-                .findFirst().orElseThrow();
+                .filter(f -> f.handlerClass().endsWith(".SweeperFunction")).findFirst().orElseThrow();
         SamTemplate.Function processor = template.functions().stream().filter(SamTemplate.Function::sqsTriggered)
                 .findFirst().orElseThrow();
         try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0)) {
@@ -164,6 +164,7 @@ class RuntimeParityTest {
                 }
             });
             checkStoredState(backends, queued, accepted);
+            reconcileOneLostOrder(envFile, backends);
 
             Map<String, String> warn = new LinkedHashMap<>(LambdaJavaRuntime.loggingConfig(template, stranding));
             warn.put("ApplicationLogLevel", "WARN");
@@ -308,10 +309,36 @@ class RuntimeParityTest {
 
     private void runWith(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends, String label,
                          Map<String, String> logging, Invocations invocations) throws Exception {
+        runWithEnvironment(f, ParityFixtures.samEnvironment(f, envFile, backends), label, logging, invocations);
+    }
+
+    /**
+     * The ReconcilerFunction, on its scheduled event, against a loopback stand-in of Reverb's API listing one
+     * order no webhook brought: it emits the Reconciled series its alarm and the dashboard watch. (The token
+     * is the plain variable here; ReconcilerRuntimeTest reads it by ARN from Secrets Manager.)
+     */
+    private void reconcileOneLostOrder(JsonNode envFile, EmbeddedBackends backends) throws Exception {
+        SamTemplate.Function reconciler = template.functions().stream()
+                .filter(f -> f.handlerClass().endsWith(".ReconcilerFunction")).findFirst().orElseThrow();
+        try (dev.inlet.local.reconcile.ReverbStandIn reverb = new dev.inlet.local.reconcile.ReverbStandIn(10)) {
+            reverb.order("parity-1", "paid", Instant.now().minus(Duration.ofMinutes(30)));
+            Map<String, String> env = new LinkedHashMap<>(ParityFixtures.samEnvironment(reconciler, envFile, backends));
+            env.put("REVERB_API_TOKEN", dev.inlet.local.reconcile.ReverbStandIn.TOKEN);
+            env.put("REVERB_API_BASE", reverb.base());
+            Path file = ParityFixtures.filesByFunction(template).get(reconciler.logicalId()).get(0);
+            runWithEnvironment(reconciler, env, "", LambdaJavaRuntime.loggingConfig(template, reconciler), runtime -> {
+                JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(file)), reconciler, file);
+                expect(answer != null && answer.path("recovered").asInt() == 1, reconciler, file,
+                        "recovers the one lost order", answer);
+            });
+        }
+    }
+
+    private void runWithEnvironment(SamTemplate.Function f, Map<String, String> environment, String label,
+                                    Map<String, String> logging, Invocations invocations) throws Exception {
         Path dir = WORK.resolve(f.logicalId() + (label.isEmpty() ? "" : "-" + label));
         long start = System.nanoTime();
-        LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f,
-                ParityFixtures.samEnvironment(f, envFile, backends), logging, dir);
+        LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f, environment, logging, dir);
         long started = System.nanoTime();
         long invoked = started;
         try {
@@ -550,7 +577,7 @@ class RuntimeParityTest {
      * and every literal in {@code metrics.countAll(provider, "x", ok ? "y" : "z")}.
      */
     static Set<String> codeMetrics() throws Exception {
-        Pattern call = Pattern.compile("metrics\\s*\\.\\s*(?:count|add)\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([a-z_]+)\"(?:\\s*:\\s*\"([a-z_]+)\")?");
+        Pattern call = Pattern.compile("metrics\\s*\\.\\s*(?:count|add)\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([A-Za-z_]+)\"(?:\\s*:\\s*\"([A-Za-z_]+)\")?");
         Pattern all = Pattern.compile("metrics\\s*\\.\\s*countAll\\(([^;]*)\\);");
         Pattern literal = Pattern.compile("\"([a-z_]+)\"");
         Set<String> out = new TreeSet<>();
@@ -579,7 +606,7 @@ class RuntimeParityTest {
         int start = doc.indexOf("\n## Metrics");
         assertTrue(start >= 0, "docs/operations.md has a ## Metrics section");
         int end = doc.indexOf("\n#", start + 5);
-        Matcher m = Pattern.compile("`([a-z_]+)`").matcher(doc.substring(start, end < 0 ? doc.length() : end));
+        Matcher m = Pattern.compile("`([A-Za-z_]+)`").matcher(doc.substring(start, end < 0 ? doc.length() : end));
         Set<String> out = new TreeSet<>();
         while (m.find()) {
             out.add(m.group(1));
