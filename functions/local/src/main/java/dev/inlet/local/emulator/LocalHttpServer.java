@@ -110,6 +110,7 @@ public final class LocalHttpServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.setAcceptedTcpNoDelay(true);   // Jetty's default, stated: no answer waits for a delayed ACK
         server.addConnector(connector);
         connections = new NetworkConnectionLimit(limits.maxConnections(), server);
         server.addBean(connections);
