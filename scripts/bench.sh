@@ -6,6 +6,7 @@
 #   scripts/bench.sh warm [jmh options]      JMH: warm receiver work per provider, 1 KB and 64 KB bodies
 #   scripts/bench.sh throughput [threads] [requests per thread] [rounds, a multiple of 6]
 #   scripts/bench.sh writeunits              DynamoDB write units of one event's whole life
+#   scripts/bench.sh httpstart [runs]        fresh JVM to first response: JDK HttpServer vs ./inlet local's Jetty
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks,benchmarks/peer -am
@@ -23,5 +24,6 @@ case "$what" in
   warm) exec "${java[@]}" org.openjdk.jmh.Main WarmIntake "$@" ;;
   throughput) exec "${java[@]}" dev.inlet.bench.Throughput "$@" ;;
   writeunits) exec "${java[@]}" dev.inlet.bench.WriteUnits ;;
-  *) echo "usage: scripts/bench.sh coldstart [runs] | memory [runs] | flags [runs] | warm [jmh options] | throughput [threads] [per thread] [rounds] | writeunits" >&2; exit 2 ;;
+  httpstart) exec "${java[@]}" dev.inlet.bench.HttpStartup "${1:-15}" ;;
+  *) echo "usage: scripts/bench.sh coldstart [runs] | memory [runs] | flags [runs] | warm [jmh options] | throughput [threads] [per thread] [rounds] | writeunits | httpstart [runs]" >&2; exit 2 ;;
 esac

@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A request of {@link LocalHttpServer} seen through the JDK's {@link HttpExchange}, so that handlers
- * written for the JDK server (the console) run on it unchanged. The response is collected and written
- * in one piece when the exchange closes or the handler returns, whichever comes first.
+ * A request of {@link LocalHttpServer}, body already read, seen through the JDK's {@link HttpExchange}, so
+ * that handlers written against that small interface (the console) need no web framework. The response is
+ * collected and handed to the server in one piece when the exchange closes or the handler returns,
+ * whichever comes first.
  */
 public final class LocalExchange extends HttpExchange {
     /** Writes one response on the request's connection. */
@@ -42,7 +43,7 @@ public final class LocalExchange extends HttpExchange {
         }
     }
 
-    private final Http1Request request;
+    private final String method;
     private final URI uri;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
@@ -56,15 +57,16 @@ public final class LocalExchange extends HttpExchange {
     private long declaredLength;
     private boolean finished;
 
-    LocalExchange(Http1Request request, InetSocketAddress local, InetSocketAddress remote, Responder responder)
-            throws URISyntaxException {
-        this.request = request;
-        this.uri = new URI(request.target());
+    /** @param target the request target as it came: raw path and, when there was one, '?' and the raw query */
+    LocalExchange(String method, String target, List<Map.Entry<String, String>> headers, byte[] body,
+                  InetSocketAddress local, InetSocketAddress remote, Responder responder) throws URISyntaxException {
+        this.method = method;
+        this.uri = new URI(target);
         this.local = local;
         this.remote = remote;
         this.responder = responder;
-        this.requestBody = new ByteArrayInputStream(request.body());
-        request.headers().forEach(h -> requestHeaders.add(h.getKey(), h.getValue()));
+        this.requestBody = new ByteArrayInputStream(body);
+        headers.forEach(h -> requestHeaders.add(h.getKey(), h.getValue()));
     }
 
     @Override
@@ -84,7 +86,7 @@ public final class LocalExchange extends HttpExchange {
 
     @Override
     public String getRequestMethod() {
-        return request.method();
+        return method;
     }
 
     /** There are no contexts: every request that no webhook route matches comes to the one handler. */

@@ -3,6 +3,7 @@ package dev.inlet.local.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,24 +124,6 @@ class LocalHttpServerTest {
     }
 
     @Test
-    void responsesDoNotWaitForADelayedAck() throws Exception {
-        // A response written in two packets with Nagle's algorithm on waits for the client's delayed ACK:
-        // about 40 ms per response on loopback. Without that, a response takes a millisecond or two.
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo/x"))
-                .POST(HttpRequest.BodyPublishers.ofString("b")).build();
-        long[] millis = new long[15];
-        for (int i = 0; i < millis.length; i++) {
-            long start = System.nanoTime();
-            client.send(request, HttpResponse.BodyHandlers.ofString());
-            millis[i] = (System.nanoTime() - start) / 1_000_000;
-        }
-        Arrays.sort(millis);
-
-        assertTrue(millis[millis.length / 2] < 25, "median response time " + millis[millis.length / 2] + " ms");
-    }
-
-    @Test
     void aKeptAliveConnectionCarriesRequestAfterRequest() throws Exception {
         try (Wire wire = new Wire(server.port())) {
             for (int i = 0; i < 5; i++) {
@@ -204,30 +189,48 @@ class LocalHttpServerTest {
         cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501);
         cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400);
         cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n", 400);
-        cases.put("POST /echo/a HTTP/2.0\r\nHost: h\r\n\r\n", 505);
-        cases.put("POST /echo/a FTP/1.1\r\nHost: h\r\n\r\n", 400);
-        cases.put("POST  /echo/a HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+        // Jetty's answers to a version it does not speak (the hand-written server said 505 and 400): 426 Upgrade
+        // Required for HTTP/2.0 in an HTTP/1 request line, 505 for a protocol that is not HTTP. Jetty also reads a
+        // request line split by two spaces, as RFC 9112 section 3 allows a recipient to; so that case is gone.
+        cases.put("POST /echo/a HTTP/2.0\r\nHost: h\r\n\r\n", 426);
+        cases.put("POST /echo/a FTP/1.1\r\nHost: h\r\n\r\n", 505);
         cases.put("POST echo HTTP/1.1\r\nHost: h\r\n\r\n", 400);
         cases.put("PO(ST /echo/a HTTP/1.1\r\nHost: h\r\n\r\n", 400);
         cases.put("POST /echo/a HTTP/1.1\r\nHost : h\r\n\r\n", 400);
         cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n folded\r\n\r\n", 400);
         cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\nX-A: a\rb\r\n\r\n", 400);
         cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\nExpect: something-else\r\n\r\n", 417);
+        cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\n" + "X-N: 1\r\n".repeat(200) + "\r\n", 431);   // 201 fields
         cases.put("POST /echo/a HTTP/1.1\r\nHost: h\r\nX-Big: " + "a".repeat(70_000) + "\r\n\r\n", 431);
         cases.put("POST /echo/" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: h\r\n\r\n", 414);
+        Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> got = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> c : cases.entrySet()) {
-            try (Wire wire = new Wire(server.port())) {
-                wire.send(c.getKey());
-                Answer a = wire.answer();
-                String label = c.getKey().substring(0, Math.min(60, c.getKey().length())).replace("\r\n", "|");
-
-                assertEquals(c.getValue(), a.status, label);
-                assertFalse(Json.parse(a.body).path("message").asText().isBlank(), label);
-                assertEquals("close", a.header("connection"), label);
-                assertTrue(wire.closedByServer(), label);
-            }
+            String label = c.getKey().substring(0, Math.min(60, c.getKey().length())).replace("\r\n", "|");
+            expected.put(label, c.getValue() + " with a message, then closed");
+            got.put(label, refusal(c.getKey()));
         }
+
+        assertEquals(expected, got);
         assertEquals(0, INVOCATIONS.get());
+    }
+
+    /** What the server does with a request it should refuse: status, whether it says why, whether it closes. */
+    private String refusal(String request) throws IOException {
+        try (Wire wire = new Wire(server.port())) {
+            wire.socket.setSoTimeout(3_000);
+            wire.send(request);
+            Answer a;
+            try {
+                a = wire.answer();
+            } catch (java.net.SocketTimeoutException e) {
+                return "no answer";
+            }
+            String message = a.body.isEmpty() ? "" : Json.parse(a.body).path("message").asText();
+            // Jetty sends "Connection: close" when it knows the request's version, and closes in every case.
+            return a.status + (message.isBlank() ? " without a message" : " with a message")
+                    + (closes(wire) ? ", then closed" : ", kept open");
+        }
     }
 
     @Test
@@ -303,36 +306,108 @@ class LocalHttpServerTest {
     }
 
     @Test
-    void connectionsOverTheLimit_are503_andAFreedSlotIsUsableAgain() throws Exception {
-        try (LocalHttpServer small = new LocalHttpServer(0, List.of(ECHO), Clock.systemUTC(), 2);
+    void connectionsOverTheLimit_waitUntilASlotIsFree() throws Exception {
+        // The hand-written server answered an extra connection 503 at once. Jetty's NetworkConnectionLimit stops
+        // accepting instead: the extra connection waits in the kernel's backlog, holding no thread, and is
+        // served as soon as an open one closes.
+        try (LocalHttpServer small = new LocalHttpServer(0, List.of(ECHO), Clock.systemUTC(),
+                HttpLimits.DEFAULTS.withMaxConnections(2));
              Wire first = new Wire(small.port());
              Wire second = new Wire(small.port())) {
             first.send(post("/echo/1", "x", "Content-Length: 1"));
             assertEquals(202, first.answer().status);
+            second.send(post("/echo/2", "y", "Content-Length: 1"));
+            assertEquals(202, second.answer().status);
+            assertEquals(2, small.openConnections());
             try (Wire third = new Wire(small.port())) {
-                Answer refused = third.answer();
-                assertEquals(503, refused.status);
-                assertEquals("Too many open connections", Json.parse(refused.body).path("message").asText());
-                assertTrue(third.closedByServer());
+                third.send(post("/echo/3", "z", "Content-Length: 1"));
+                third.socket.setSoTimeout(500);
+                assertThrows(java.net.SocketTimeoutException.class, third::answer,
+                        "not served while the two allowed connections are open");
+
+                first.close();
+                third.socket.setSoTimeout(10_000);
+                assertEquals(202, third.answer().status, "served once a slot is free");
             }
-            first.close();
-            int status = 0;
-            for (int attempt = 0; attempt < 100 && status != 202; attempt++) {
-                // the server frees the slot when its read sees the close: at once, but on its own thread
-                try (Wire fourth = new Wire(small.port())) {
-                    fourth.send(post("/echo/4", "x", "Content-Length: 1"));
-                    status = fourth.answer().status;
-                } catch (IOException refusedBeforeTheRequestWasRead) {
-                    status = 503;
-                }
-                if (status != 202) {
-                    Thread.sleep(50);
-                }
-            }
-            assertEquals(202, status, "a freed slot takes a new connection");
             second.send(post("/echo/2", "y", "Content-Length: 1"));
             assertEquals(202, second.answer().status);
         }
+        assertEquals(4, INVOCATIONS.get());
+    }
+
+    @Test
+    void threeHundredClientsSendingAByteASecond_leaveTheServerAnsweringANormalRequestWithinASecond() throws Exception {
+        // Half send their head a byte a second; half send a whole head, so their request is dispatched, and then
+        // their body a byte a second. Jetty reads both without a thread, so its 32 threads stay free.
+        String head = post("/echo/slow", "", "Content-Length: 100");
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        List<Socket> slow = new ArrayList<>();
+        int[] sent = new int[300];
+        AtomicInteger rounds = new AtomicInteger();
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        try (Wire warm = new Wire(server.port())) {
+            warm.send(post("/echo/warm", "x", "Content-Length: 1"));
+            assertEquals(202, warm.answer().status);
+        }
+        try {
+            for (int i = 0; i < sent.length; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                slow.add(socket);
+                if (i % 2 == 1) {
+                    socket.getOutputStream().write(headBytes);
+                    sent[i] = headBytes.length;
+                }
+            }
+            trickle.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < sent.length; i++) {
+                    try {
+                        slow.get(i).getOutputStream().write(sent[i] < headBytes.length ? headBytes[sent[i]] : 'b');
+                        sent[i]++;
+                    } catch (IOException e) {
+                        sent[i] = -1_000_000;   // closed by the server: counted below
+                    }
+                }
+                rounds.incrementAndGet();
+            }, 0, 1, TimeUnit.SECONDS);
+            for (int i = 0; i < 300 && (rounds.get() < 3 || server.openConnections() < 300); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(rounds.get() >= 3, "the slow clients have sent for three seconds");
+            assertTrue(server.openConnections() >= 300, "all 300 slow clients are connected: " + server.openConnections());
+
+            long start = System.nanoTime();
+            Answer answer;
+            try (Wire wire = new Wire(server.port())) {
+                wire.send(post("/echo/normal", "x", "Content-Length: 1"));
+                answer = wire.answer();
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(202, answer.status);
+            assertTrue(millis < 1_000, "a normal request took " + millis + " ms beside 300 slow clients");
+            assertTrue(Arrays.stream(sent).allMatch(n -> n > 0), "no slow client was cut off");
+            assertEquals(2, INVOCATIONS.get(), "no slow request reached a handler: only the warm-up and the normal one");
+        } finally {
+            trickle.shutdownNow();
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aBodyStillArrivingAtTheDeadline_is408_andNoHandlerRuns() throws Exception {
+        try (LocalHttpServer strict = new LocalHttpServer(0, List.of(ECHO), Clock.systemUTC(),
+                HttpLimits.DEFAULTS.withRequestDeadline(java.time.Duration.ofSeconds(1)));
+             Wire wire = new Wire(strict.port())) {
+            wire.send(post("/echo/late", "ab", "Content-Length: 10"));
+            Answer a = wire.answer();
+
+            assertEquals(408, a.status);
+            assertEquals("Request Timeout", Json.parse(a.body).path("message").asText());
+            assertTrue(closes(wire), "the connection is closed: the rest of that body is not waited for");
+        }
+        assertEquals(0, INVOCATIONS.get());
     }
 
     @Test
@@ -412,6 +487,14 @@ class LocalHttpServerTest {
         try (Wire wire = new Wire(server.port())) {
             wire.send(post("/echo/alive", "x", "Content-Length: 1"));
             assertEquals(202, wire.answer().status);
+        }
+    }
+
+    private static boolean closes(Wire wire) throws IOException {
+        try {
+            return wire.closedByServer();
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         }
     }
 
