@@ -3,6 +3,7 @@ package dev.inlet.local;
 import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
 import dev.inlet.local.cli.Args;
+import dev.inlet.local.cli.AuditCommand;
 import dev.inlet.local.cli.ConsoleCommand;
 import dev.inlet.local.cli.EntitiesCommand;
 import dev.inlet.local.cli.EventsCommand;
@@ -48,6 +49,7 @@ public final class Main {
                 case "write-events" -> WriteEventsCommand.run(rest, out);
                 case "replay" -> ReplayCommand.replay(rest, out, clock);
                 case "redrive" -> ReplayCommand.redrive(rest, out);
+                case "audit" -> AuditCommand.run(rest, out, clock);
                 case "register", "registrations", "deregister" -> registration(command, rest, out, env);
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
             };
@@ -107,6 +109,10 @@ public final class Main {
                 "      re-run stored events through the processor on purpose (recorded on each event)",
                 "  " + ReplayCommand.REDRIVE_USAGE,
                 "      move dead-lettered messages back to the events queue (after fixing the handler)",
+                "  " + AuditCommand.USAGE,
+                "      find stored events nothing owns any more (not in the outbox, no live lease, not claimed within",
+                "      the queue's visibility window) and return them to the outbox; --dry-run only reports them;",
+                "      exit 0: nothing stranded, " + AuditCommand.FOUND + ": stranded events found",
                 RegistrationCommands.USAGE,
                 "      register, list and delete webhooks with Reverb and Rechat (REVERB_API_TOKEN, RECHAT_API_TOKEN)");
     }
