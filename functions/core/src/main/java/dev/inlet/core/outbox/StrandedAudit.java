@@ -113,7 +113,7 @@ public final class StrandedAudit {
         Report report = new Report(examined, List.copyOf(stranded), tidied, stoppedEarly);
         if (!dryRun && report.returned() == 0 && !stoppedEarly) {
             // A datapoint of 0 on every complete run: the alarm and the dashboard see the audit working.
-            metrics.total(METRIC, 0);
+            metrics.total("StrandedRecovered", 0);
         }
         if (examined > 0) {
             log.info("audit_done", "examined", examined, "stranded", stranded.size(), "returned", report.returned(),

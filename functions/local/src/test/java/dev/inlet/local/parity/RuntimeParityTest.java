@@ -546,13 +546,14 @@ class RuntimeParityTest {
     }
 
     /**
-     * Metric names in the functions' code: every {@code metrics.count("x", ...)} / {@code add("x", ...)},
+     * Metric names in the functions' code: every {@code metrics.count("x", ...)} / {@code add("x", ...)} /
+     * {@code total("x", ...)},
      * and every literal in {@code metrics.countAll(provider, "x", ok ? "y" : "z")}.
      */
     static Set<String> codeMetrics() throws Exception {
-        Pattern call = Pattern.compile("metrics\\s*\\.\\s*(?:count|add)\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([a-z_]+)\"(?:\\s*:\\s*\"([a-z_]+)\")?");
+        Pattern call = Pattern.compile("metrics\\s*\\.\\s*(?:count|add|total)\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([A-Za-z_]+)\"(?:\\s*:\\s*\"([A-Za-z_]+)\")?");
         Pattern all = Pattern.compile("metrics\\s*\\.\\s*countAll\\(([^;]*)\\);");
-        Pattern literal = Pattern.compile("\"([a-z_]+)\"");
+        Pattern literal = Pattern.compile("\"([A-Za-z_]+)\"");
         Set<String> out = new TreeSet<>();
         try (Stream<Path> paths = Files.walk(ROOT.resolve("functions"))) {
             for (Path p : paths.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
@@ -579,7 +580,7 @@ class RuntimeParityTest {
         int start = readme.indexOf("\n### Metrics");
         assertTrue(start >= 0, "README.md has a ### Metrics section");
         int end = readme.indexOf("\n#", start + 5);
-        Matcher m = Pattern.compile("`([a-z_]+)`").matcher(readme.substring(start, end < 0 ? readme.length() : end));
+        Matcher m = Pattern.compile("`([A-Za-z_]+)`").matcher(readme.substring(start, end < 0 ? readme.length() : end));
         Set<String> out = new TreeSet<>();
         while (m.find()) {
             out.add(m.group(1));
