@@ -60,7 +60,7 @@ public final class SweeperFunction implements RequestHandler<ScheduledEvent, Str
         AuditSettings audit = AuditSettings.from(env);
         return new SweeperRun(new StrandedAudit(new DynamoDbAuditIndex(clients.dynamoDb(), table),
                 audit.visibilityWindow(), audit.readLimit(), clock, observability.log(), observability.metrics()),
-                sweeper, audit.timeBudget(), sweepBudget.plus(MARGIN), clock);
+                sweeper, audit.timeBudget(), sweepBudget.plus(MARGIN), clock, observability.log());
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.inlet.core.outbox;
 
+import dev.inlet.core.observe.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * One scheduled sweeper run: first the stranded-record audit (so what it returns to the outbox is sent by
- * the same run), within its own budget and never into the time the sweep needs, then the outbox sweep.
+ * the same run), within its own budget and never into the time the sweep needs, then the outbox sweep. The
+ * audit is the backstop: whatever goes wrong in it is logged, and the sweep runs anyway.
  */
 public final class SweeperRun {
     /** What the run did. */
@@ -17,6 +19,7 @@ public final class SweeperRun {
     private final Duration auditBudget;
     private final Duration sweepReserve;
     private final Clock clock;
+    private final Log log;
 
     /**
      * @param auditBudget the longest the audit may take
@@ -24,12 +27,13 @@ public final class SweeperRun {
      *                     budget and a margin for answering
      */
     public SweeperRun(StrandedAudit audit, OutboxSweeper sweeper, Duration auditBudget, Duration sweepReserve,
-                      Clock clock) {
+                      Clock clock, Log log) {
         this.audit = audit;
         this.sweeper = sweeper;
         this.auditBudget = auditBudget;
         this.sweepReserve = sweepReserve;
         this.clock = clock;
+        this.log = log;
     }
 
     /** @param invocationDeadline when the invocation times out */
@@ -40,8 +44,14 @@ public final class SweeperRun {
         if (latest.isBefore(auditDeadline)) {
             auditDeadline = latest;
         }
-        StrandedAudit.Report report = auditDeadline.isAfter(now) ? audit.run(auditDeadline, false)
-                : StrandedAudit.Report.SKIPPED;
+        StrandedAudit.Report report = StrandedAudit.Report.SKIPPED;
+        if (auditDeadline.isAfter(now)) {
+            try {
+                report = audit.run(auditDeadline, false);
+            } catch (RuntimeException e) {
+                log.error("audit_failed", "error", e.getClass().getName());
+            }
+        }
         return new Result(report, sweeper.sweep());
     }
 }

@@ -99,7 +99,8 @@ class StrandedAuditTest {
         clock.set(ownerlessAfter().plusSeconds(1));
         OutboxSweeper sweeper = new OutboxSweeper(store, queue, Duration.ofSeconds(30), 500, clock,
                 new Log(sink, clock), new Metrics(sink, clock));
-        SweeperRun run = new SweeperRun(audit(), sweeper, Duration.ofSeconds(10), Duration.ofSeconds(45), clock);
+        SweeperRun run = new SweeperRun(audit(), sweeper, Duration.ofSeconds(10), Duration.ofSeconds(45), clock,
+                new Log(sink, clock));
 
         SweeperRun.Result result = run.run(clock.instant().plusSeconds(60));
 
@@ -111,6 +112,41 @@ class StrandedAuditTest {
         assertTrue(store.markProcessed(key("e1"), "w2", now, "h"));
         assertEquals(EventStatus.PROCESSED, record("e1").status());
         assertFalse(store.inAuditIndex(key("e1")), "a finished record leaves the index");
+    }
+
+    @Test
+    void anAuditThatBreaks_isLogged_andTheSweepStillRuns() {
+        store.create(EventRecord.received(key("unsent"), "item.sold", T0, Optional.empty(), new byte[0], Map.of(),
+                T0.plusSeconds(30), T0.plus(Duration.ofDays(30))), T0);
+        clock.set(T0.plusSeconds(31));
+        AuditIndex broken = new Forwarding(store) {
+            @Override
+            public List<AuditIndex.Due> dueForAudit(Instant notAfter, int perShard) {
+                throw new IllegalStateException("a bug nobody imagined");
+            }
+        };
+        OutboxSweeper sweeper = new OutboxSweeper(store, queue, Duration.ofSeconds(30), 500, clock,
+                new Log(sink, clock), new Metrics(sink, clock));
+
+        SweeperRun.Result result = new SweeperRun(audit(broken, 100), sweeper, Duration.ofSeconds(10),
+                Duration.ofSeconds(45), clock, new Log(sink, clock)).run(clock.instant().plusSeconds(60));
+
+        assertEquals(1, result.sweep().sent());
+        assertEquals(1, sink.count("\"event\":\"audit_failed\""), sink.all());
+    }
+
+    @Test
+    void anAuditWithNoTimeLeft_isSkipped_andTheSweepKeepsItsBudget() {
+        failedOnce("e1");
+        clock.set(ownerlessAfter().plusSeconds(1));
+        OutboxSweeper sweeper = new OutboxSweeper(store, queue, Duration.ofSeconds(30), 500, clock,
+                new Log(sink, clock), new Metrics(sink, clock));
+
+        SweeperRun.Result result = new SweeperRun(audit(), sweeper, Duration.ofSeconds(10), Duration.ofSeconds(45),
+                clock, new Log(sink, clock)).run(clock.instant().plusSeconds(40));
+
+        assertEquals(0, result.audit().examined());
+        assertTrue(store.inAuditIndex(key("e1")), "left for a run with time to spare");
     }
 
     @Test
