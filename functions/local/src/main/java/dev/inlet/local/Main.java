@@ -3,6 +3,7 @@ package dev.inlet.local;
 import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
 import dev.inlet.local.cli.Args;
+import dev.inlet.local.cli.AuditCommand;
 import dev.inlet.local.cli.ConsoleCommand;
 import dev.inlet.local.cli.EntitiesCommand;
 import dev.inlet.local.cli.EventsCommand;
@@ -50,6 +51,7 @@ public final class Main {
                 case "replay" -> ReplayCommand.replay(rest, out, clock, env);
                 case "redrive" -> ReplayCommand.redrive(rest, out, env);
                 case "reconcile" -> ReconcileCommand.run(rest, err, env, clock);
+                case "audit" -> AuditCommand.run(rest, out, clock, env);
                 case "register", "registrations", "deregister" -> registration(command, rest, out, env);
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
             };
@@ -111,6 +113,10 @@ public final class Main {
                 "      move dead-lettered messages back to the events queue (after fixing the handler)",
                 "  " + ReconcileCommand.USAGE,
                 "      find Reverb orders the webhooks missed and send them through the intake (REVERB_API_TOKEN)",
+                "  " + AuditCommand.USAGE,
+                "      find stored events nothing owns any more (not in the outbox, no live lease, not claimed within",
+                "      the queue's visibility window) and return them to the outbox; --dry-run only reports them;",
+                "      exit 0: nothing stranded, " + AuditCommand.FOUND + ": stranded events found",
                 RegistrationCommands.USAGE,
                 "      register, list and delete webhooks with Reverb and Rechat (REVERB_API_TOKEN, RECHAT_API_TOKEN)");
     }

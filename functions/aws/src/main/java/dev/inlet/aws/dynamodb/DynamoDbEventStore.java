@@ -83,7 +83,8 @@ public final class DynamoDbEventStore implements EventStore {
     /**
      * What the record's normal life adds after the put, kept free so its updates stay within the write unit
      * the put used: the claim's {@code leaseOwner} (46 bytes) and {@code at_PROCESSING} (21), then
-     * {@code at_PROCESSED} (20), {@code handledBy} (a handler name, about 25) and {@code processedCount} (17).
+     * {@code at_PROCESSED} (20), {@code handledBy} (a handler name, about 25) and {@code processedCount} (17);
+     * from the claim until the completion also the audit entry ({@code auditShard}, {@code auditAt}: 27).
      * An update is billed at the larger of the item's sizes before and after it; a body that would leave
      * less room goes into its own item (one put, never updated) instead of costing every update twice.
      */
@@ -187,12 +188,14 @@ public final class DynamoDbEventStore implements EventStore {
                 response = dynamo.updateItem(r -> r.tableName(table).key(keyOf(key))
                         .updateExpression("SET #status = :processing, " + enteredAt(EventStatus.PROCESSING)
                                 + " = :now, leaseUntil = :lease, leaseOwner = :owner, "
-                                + "attempts = if_not_exists(attempts, :zero) + :one REMOVE " + OUTBOX_SHARD)
+                                + "attempts = if_not_exists(attempts, :zero) + :one, "
+                                + DynamoDbAuditIndex.AUDIT_SHARD + " = :auditShard, " + DynamoDbAuditIndex.AUDIT_AT
+                                + " = :lease REMOVE " + OUTBOX_SHARD)
                         .conditionExpression("attribute_exists(pk) AND expiresAt > :nowSec AND ("
                                 + "#status IN (:received, :queued, :failed) "
                                 + "OR (#status = :processing AND leaseUntil <= :now))")
                         .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(
+                        .expressionAttributeValues(withAuditShard(key, Map.of(
                                 ":processing", s(EventStatus.PROCESSING.name()),
                                 ":received", s(EventStatus.RECEIVED.name()),
                                 ":queued", s(EventStatus.QUEUED.name()),
@@ -201,7 +204,7 @@ public final class DynamoDbEventStore implements EventStore {
                                 ":owner", s(owner),
                                 ":zero", n(0), ":one", n(1),
                                 ":now", n(now.toEpochMilli()),
-                                ":nowSec", n(now.getEpochSecond())))
+                                ":nowSec", n(now.getEpochSecond()))))
                         .returnValues(ReturnValue.ALL_NEW)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             } catch (ConditionalCheckFailedException e) {
@@ -210,6 +213,16 @@ public final class DynamoDbEventStore implements EventStore {
             Map<String, AttributeValue> item = response.attributes();
             return new ClaimOutcome.Claimed(toRecord(item).withBody(loadBody(item)));
         });
+    }
+
+    /**
+     * The claim's values plus the record's audit shard: the claim enters the record into the
+     * {@link DynamoDbAuditIndex audit index} (sorted by its lease's end) as it takes it out of the outbox.
+     */
+    private static Map<String, AttributeValue> withAuditShard(EventKey key, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":auditShard", s(OutboxShard.of(key)));
+        return all;
     }
 
     private ClaimOutcome refusedClaim(Map<String, AttributeValue> old, Instant now) {
@@ -228,7 +241,8 @@ public final class DynamoDbEventStore implements EventStore {
     public boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
         return guarded("markProcessed", () -> conditionalUpdate(key,
                 "SET #status = :processed, " + enteredAt(EventStatus.PROCESSED) + " = :now, handledBy = :handler, "
-                        + "processedCount = if_not_exists(processedCount, :zero) + :one REMOVE leaseOwner, lastError",
+                        + "processedCount = if_not_exists(processedCount, :zero) + :one REMOVE leaseOwner, lastError, "
+                        + DynamoDbAuditIndex.AUDIT_SHARD + ", " + DynamoDbAuditIndex.AUDIT_AT,
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":processed", s(EventStatus.PROCESSED.name()), ":processing", s(EventStatus.PROCESSING.name()),
                         ":owner", s(owner), ":now", n(now.toEpochMilli()), ":handler", s(handledBy),
@@ -240,7 +254,8 @@ public final class DynamoDbEventStore implements EventStore {
         EventStatus next = giveUp ? EventStatus.FAILED : EventStatus.QUEUED;
         guarded("recordFailure", () -> conditionalUpdate(key,
                 "SET #status = :next, " + enteredAt(next) + " = :now, lastError = :error, leaseUntil = :zero "
-                        + "REMOVE leaseOwner",
+                        + "REMOVE leaseOwner" + (giveUp ? ", " + DynamoDbAuditIndex.AUDIT_SHARD + ", "
+                        + DynamoDbAuditIndex.AUDIT_AT : ""),
                 "#status = :processing AND leaseOwner = :owner",
                 Map.of(":next", s(next.name()), ":error", s(error), ":zero", n(0), ":now", n(now.toEpochMilli()),
                         ":processing", s(EventStatus.PROCESSING.name()), ":owner", s(owner))));

@@ -43,6 +43,14 @@ public final class Metrics {
         emit(List.of(metrics), provider, null, 1);
     }
 
+    /**
+     * A figure published only as the total, without dimensions: what a run counts that belongs to no
+     * provider, such as a zero that gives an alarm's series a datapoint when nothing happened.
+     */
+    public void total(String metric, long value) {
+        emit(List.of(metric), null, null, value);
+    }
+
     private void emit(String metric, String provider, String reason, long value) {
         emit(List.of(metric), provider, reason, value);
     }
@@ -54,7 +62,9 @@ public final class Metrics {
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
         directive.put("Namespace", NAMESPACE);
         ArrayNode dimensionSets = directive.putArray("Dimensions");
-        dimensionSets.addArray().add("provider");
+        if (provider != null) {
+            dimensionSets.addArray().add("provider");
+        }
         if (reason != null) {
             dimensionSets.addArray().add("provider").add("reason");
         }
@@ -63,7 +73,9 @@ public final class Metrics {
         for (String metric : metrics) {
             names.addObject().put("Name", metric).put("Unit", "Count");
         }
-        root.put("provider", provider);
+        if (provider != null) {
+            root.put("provider", provider);
+        }
         if (reason != null) {
             root.put("reason", reason);
         }

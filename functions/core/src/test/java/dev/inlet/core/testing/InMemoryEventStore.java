@@ -1,5 +1,6 @@
 package dev.inlet.core.testing;
 
+import dev.inlet.core.store.AuditIndex;
 import dev.inlet.core.store.ClaimOutcome;
 import dev.inlet.core.store.CreateOutcome;
 import dev.inlet.core.store.EventKey;
@@ -23,11 +24,13 @@ import java.util.stream.Stream;
  * The {@link EventStore} contract in memory, with the same conditions as the DynamoDB adapter, for
  * core tests and benchmarks. Can be told to be unavailable.
  */
-public final class InMemoryEventStore implements EventStore {
+public final class InMemoryEventStore implements EventStore, AuditIndex {
     private final Map<EventKey, EventRecord> records = new HashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
     /** Records put back into the outbox by a replay (RECEIVED records are in it by their status). */
     private final java.util.Set<EventKey> outbox = new java.util.HashSet<>();
+    /** The audit index: records a claim took out of the outbox, until PROCESSED or FAILED, with their auditAt. */
+    private final Map<EventKey, Instant> auditAt = new HashMap<>();
 
     public void setDown(boolean isDown) {
         down.set(isDown);
@@ -90,6 +93,7 @@ public final class InMemoryEventStore implements EventStore {
                 break;
         }
         outbox.remove(key);
+        auditAt.put(key, leaseUntil);
         EventRecord claimed = history(copy(r, EventStatus.PROCESSING, r.attempts() + 1, r.lastError(), leaseUntil,
                 Optional.of(owner), r.handledBy()), r.history().entering(EventStatus.PROCESSING, now));
         records.put(key, claimed);
@@ -103,6 +107,7 @@ public final class InMemoryEventStore implements EventStore {
         if (r == null || r.status() != EventStatus.PROCESSING || !r.leaseOwner().equals(Optional.of(owner))) {
             return false;
         }
+        auditAt.remove(key);
         EventRecord done = copy(r, EventStatus.PROCESSED, r.attempts(), Optional.empty(), r.leaseUntil(),
                 Optional.empty(), Optional.of(handledBy));
         records.put(key, new EventRecord(done.key(), done.eventType(), done.receivedAt(), done.providerTime(),
@@ -118,6 +123,9 @@ public final class InMemoryEventStore implements EventStore {
         EventRecord r = records.get(key);
         if (r != null && r.status() == EventStatus.PROCESSING && r.leaseOwner().equals(Optional.of(owner))) {
             EventStatus next = giveUp ? EventStatus.FAILED : EventStatus.QUEUED;
+            if (giveUp) {
+                auditAt.remove(key);
+            }
             records.put(key, history(copy(r, next, r.attempts(), Optional.of(error), Instant.EPOCH, Optional.empty(),
                     r.handledBy()), r.history().entering(next, now)));
         }
@@ -170,6 +178,61 @@ public final class InMemoryEventStore implements EventStore {
 
     public synchronized int size() {
         return records.size();
+    }
+
+    // ---- AuditIndex: the same conditions as the DynamoDB adapter ----------------------------------
+
+    @Override
+    public synchronized List<AuditIndex.Due> dueForAudit(Instant notAfter, int perShard) {
+        check();
+        Map<String, List<AuditIndex.Due>> shards = new java.util.TreeMap<>();
+        auditAt.entrySet().stream().filter(e -> !e.getValue().isAfter(notAfter))
+                .sorted(Map.Entry.comparingByValue())
+                .forEach(e -> shards.computeIfAbsent(OutboxShard.of(e.getKey()), s -> new java.util.ArrayList<>())
+                        .add(new AuditIndex.Due(e.getKey(), e.getValue())));
+        return shards.values().stream().flatMap(l -> l.stream().limit(perShard)).toList();
+    }
+
+    @Override
+    public synchronized Optional<AuditIndex.Entry> inspect(EventKey key) {
+        check();
+        EventRecord r = records.get(key);
+        Instant at = auditAt.get(key);
+        return r == null || at == null ? Optional.empty()
+                : Optional.of(new AuditIndex.Entry(r.withBody(new byte[0]), inOutbox(r), at));
+    }
+
+    @Override
+    public synchronized boolean returnToOutbox(AuditIndex.Entry seen, Instant now) {
+        check();
+        EventKey key = seen.record().key();
+        EventRecord r = records.get(key);
+        if (r == null || r.isExpired(now) || r.status() != seen.record().status() || inOutbox(r)
+                || r.leaseUntil().isAfter(now) || !seen.auditAt().equals(auditAt.get(key))) {
+            return false;
+        }
+        auditAt.remove(key);
+        outbox.add(key);
+        records.put(key, history(copy(r, EventStatus.QUEUED, r.attempts(), r.lastError(), now, Optional.empty(),
+                r.handledBy()), r.history().entering(EventStatus.QUEUED, now)));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean drop(AuditIndex.Entry seen) {
+        check();
+        return auditAt.remove(seen.record().key(), seen.auditAt());
+    }
+
+    @Override
+    public synchronized boolean defer(AuditIndex.Entry seen, Instant notBefore) {
+        check();
+        return auditAt.replace(seen.record().key(), seen.auditAt(), notBefore);
+    }
+
+    /** Whether the audit index holds the record (tests). */
+    public synchronized boolean inAuditIndex(EventKey key) {
+        return auditAt.containsKey(key);
     }
 
     private static EventRecord copy(EventRecord r, EventStatus status, int attempts, Optional<String> lastError,

@@ -41,7 +41,7 @@ public final class ReconcileCommand {
     /** Main's entry: the target stack from {@code --stack}, the token and API base from {@code processEnv}. */
     public static int run(List<String> argv, PrintStream err, Env processEnv, Clock clock) {
         Args args = args(argv);
-        return run(args, StackTarget.resolve(args.option("stack")), processEnv, err, clock);
+        return run(args, StackTarget.resolve(args.option("stack"), processEnv), processEnv, err, clock);
     }
 
     static Args args(List<String> argv) {

@@ -573,13 +573,14 @@ class RuntimeParityTest {
     }
 
     /**
-     * Metric names in the functions' code: every {@code metrics.count("x", ...)} / {@code add("x", ...)},
+     * Metric names in the functions' code: every {@code metrics.count("x", ...)} / {@code add("x", ...)} /
+     * {@code total("x", ...)},
      * and every literal in {@code metrics.countAll(provider, "x", ok ? "y" : "z")}.
      */
     static Set<String> codeMetrics() throws Exception {
-        Pattern call = Pattern.compile("metrics\\s*\\.\\s*(?:count|add)\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([A-Za-z_]+)\"(?:\\s*:\\s*\"([A-Za-z_]+)\")?");
+        Pattern call = Pattern.compile("metrics\\s*\\.\\s*(?:count|add|total)\\(\\s*(?:[^\"(),]*\\?\\s*)?\"([A-Za-z_]+)\"(?:\\s*:\\s*\"([A-Za-z_]+)\")?");
         Pattern all = Pattern.compile("metrics\\s*\\.\\s*countAll\\(([^;]*)\\);");
-        Pattern literal = Pattern.compile("\"([a-z_]+)\"");
+        Pattern literal = Pattern.compile("\"([A-Za-z_]+)\"");
         Set<String> out = new TreeSet<>();
         try (Stream<Path> paths = Files.walk(ROOT.resolve("functions"))) {
             for (Path p : paths.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
