@@ -10,6 +10,9 @@ import java.util.List;
 
 /** Batches of requests for {@link IamTools#simulate}: identity policies of a role, or a resource policy. */
 public final class Simulator {
+    private static final JsonNode DEFAULT_KEY_POLICY = parse("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+            + "\"Sid\":\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+            + ExecutionRoles.ACCOUNT + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}");
     private final ArrayNode requests = Json.mapper().createArrayNode();
 
     /** The call made with the role's credentials, against the role's policies (or the given ones). */
@@ -18,6 +21,11 @@ public final class Simulator {
                 + call.function(), call);
         ArrayNode p = r.putArray("identityPolicies");
         policies.forEach(p::add);
+        if (call.action().startsWith("kms:")) {
+            // KMS asks the key's own policy too: a customer-managed key with the default key policy, which
+            // leaves the decision to the account's IAM policies.
+            r.set("resourcePolicy", DEFAULT_KEY_POLICY);
+        }
         return requests.size() - 1;
     }
 
@@ -45,6 +53,14 @@ public final class Simulator {
             }
         });
         return r;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.parse(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every request's answer (Allowed, ImplicitlyDenied, ExplicitlyDenied), in the order they were added. */
