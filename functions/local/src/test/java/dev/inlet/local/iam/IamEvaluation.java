@@ -126,7 +126,10 @@ public final class IamEvaluation {
             boolean listed = UNUSED_BY_DESIGN.containsKey(function + " " + action)
                     || UNUSED_BY_DESIGN.containsKey("* " + action)
                     || function.endsWith("ReceiverFunction") && UNUSED_BY_DESIGN.containsKey("*ReceiverFunction " + action);
-            if (!used && !listed) {
+            boolean everyResource = grant.contains(" on \"*\"") || grant.contains(" on [\"*\"");
+            if (everyResource && !action.startsWith("logs:")) {
+                problems.add(grant + ": on every resource; only writing logs may be (no reason explains it away)");
+            } else if (!used && !listed) {
                 problems.add(grant + ": no recorded call uses it and no reason is listed");
             }
         });
