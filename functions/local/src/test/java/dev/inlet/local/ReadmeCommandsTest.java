@@ -79,10 +79,6 @@ class ReadmeCommandsTest {
     private static final Pattern PROMISE = Pattern.compile(
             "HTTP \\d{3}|\\b(accepted|duplicate|bad_signature|PROCESSED|FAILED|QUARANTINED)\\b");
 
-    private static final Set<String> PENDING_DOCS = Set.of(
-            // Written on other branches (issue 26); the lead merges them. Remove each once it exists.
-            "docs/security.md");
-
     @Test
     void everyShellCommandInTheDocs_runsAsPromised_orIsExemptWithAReason() throws Exception {
         Set<Exempt> used = new HashSet<>();
@@ -135,9 +131,6 @@ class ReadmeCommandsTest {
         for (Path doc : documents().subList(1, documents().size())) {
             String link = "](" + ROOT.relativize(doc) + ")";
             assertTrue(text.contains(link), "README.md's table links " + ROOT.relativize(doc));
-        }
-        for (String pending : PENDING_DOCS) {
-            assertTrue(text.contains("](" + pending + ")"), "README.md's table links " + pending);
         }
     }
 
@@ -198,9 +191,6 @@ class ReadmeCommandsTest {
                 Path resolved = file.isEmpty() ? doc : doc.getParent().resolve(file).normalize();
                 String name = ROOT.relativize(resolved).toString();
                 checked++;
-                if (PENDING_DOCS.contains(name)) {
-                    continue;
-                }
                 if (!Files.exists(resolved)) {
                     broken.add(ROOT.relativize(doc) + ": " + target + " (no such file)");
                 } else if (!anchor.isEmpty() && !headings(resolved).contains(anchor)) {

@@ -60,7 +60,8 @@ public final class Env {
 
     /**
      * The one parser of list values, wherever the text comes from (an environment variable, a secret's
-     * string). Two forms: comma-separated ({@code a,b}; items trimmed), or, for items that contain a
+     * string). Three forms: a key/value JSON object (the AWS console's default form of a secret; its values
+     * are the items), comma-separated ({@code a,b}; items trimmed), or, for items that contain a
      * comma, a JSON array of strings ({@code ["a,b","c"]}; items exactly as written). A value whose first
      * non-blank character is {@code [} is read as JSON and must be an array of strings. Blank items are
      * dropped in both forms.
@@ -69,6 +70,9 @@ public final class Env {
      */
     public static List<String> parseList(String name, String value) {
         String text = value.trim();
+        if (text.startsWith("{")) {
+            return keyValueForm(name, text);
+        }
         if (!text.startsWith("[")) {
             return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
@@ -89,6 +93,37 @@ public final class Env {
             if (!item.asText().isBlank()) {
                 items.add(item.asText());
             }
+        }
+        return List.copyOf(items);
+    }
+
+    /**
+     * The AWS console's default form of a secret, key/value pairs ({@code {"key":"whsec_..."}}): its
+     * values, in order, each one item as written. Anything else that starts with '{' fails, naming the form,
+     * never the value; so does an object without a value (it would reject every delivery in silence).
+     */
+    private static List<String> keyValueForm(String name, String text) {
+        JsonNode object;
+        try {
+            object = Json.parse(text);
+        } catch (IOException e) {
+            object = null;
+        }
+        if (object == null || !object.isObject()) {
+            throw new ConfigException(name, "starts with '{' but is not a key/value JSON object (the AWS console's "
+                    + "key/value secret form)");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : object) {
+            if (!item.isTextual()) {
+                throw new ConfigException(name, "is a key/value secret whose values must all be strings");
+            }
+            if (!item.asText().isBlank()) {
+                items.add(item.asText().trim());
+            }
+        }
+        if (items.isEmpty()) {
+            throw new ConfigException(name, "is a key/value secret without any value");
         }
         return List.copyOf(items);
     }

@@ -28,6 +28,23 @@ class EnvTest {
     }
 
     @Test
+    void list_inTheAwsConsolesKeyValueForm_isItsValues() {
+        assertEquals(List.of("test-whsec-one", "test-whsec-two"),
+                Env.parseList("SECRET_STRING", " {\"key\": \" test-whsec-one \", \"old\": \"test-whsec-two\", \"x\": \"\"} "));
+    }
+
+    @Test
+    void list_inAKeyValueFormWithoutTextValues_failsNamingTheFormButNotTheValue() {
+        for (String bad : List.of("{\"key\": 1}", "{\"key\": [\"test-a\"]}", "{}", "{\"key\": \"test-unclosed")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> Env.parseList("RHEO_WEBHOOK_SECRETS", bad), bad);
+
+            assertTrue(e.getMessage().startsWith("RHEO_WEBHOOK_SECRETS:") && e.getMessage().contains("key/value"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("test-"), "never the value");
+        }
+    }
+
+    @Test
     void list_thatStartsLikeJsonButIsNotAnArrayOfStrings_failsNamingTheSettingButNotTheValue() {
         for (String bad : List.of("[\"test-unclosed", "[1,2]", "[\"ok\",{\"a\":\"test-x\"}]", "[[\"test-n\"]]")) {
             ConfigException e = assertThrows(ConfigException.class,

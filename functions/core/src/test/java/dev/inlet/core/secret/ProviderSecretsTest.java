@@ -150,4 +150,26 @@ class ProviderSecretsTest {
 
         assertInstanceOf(Verification.Verified.class, p.verify(signed()));
     }
+
+    @Test
+    void aKeyValueSecret_theAwsConsolesDefaultForm_isReadAsItsValues_notAsOneBogusKey() {
+        // Secrets Manager's console stores {"key":"value"} unless told otherwise ("Plaintext").
+        stored = "{\"current\":\"" + TestProvider.SECRET + "\",\"previous\":\"other-not-real\"}";
+        WebhookProvider p = provider(Map.of(VARIABLE + "_ARN", ARN));
+
+        assertInstanceOf(Verification.Verified.class, p.verify(signed()));
+    }
+
+    @Test
+    void aKeyValueSecretWithANonTextValue_failsTheRead_namingTheFormButNeverTheValue() {
+        stored = "{\"current\":[\"" + TestProvider.SECRET + "\"]}";
+        WebhookProvider p = provider(Map.of(VARIABLE + "_ARN", ARN));
+
+        Verification v = p.verify(signed());
+
+        assertInstanceOf(Verification.Unavailable.class, v, "no list was ever read: unavailable, not a silent 401");
+        String failed = sink.lines().stream().filter(l -> l.contains("secret_read_failed")).findFirst().orElseThrow();
+        assertTrue(failed.contains("key/value secret"), failed);
+        assertFalse(failed.contains(TestProvider.SECRET), "never the value: " + failed);
+    }
 }

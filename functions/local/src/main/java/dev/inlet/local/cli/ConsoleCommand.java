@@ -36,8 +36,9 @@ public final class ConsoleCommand {
             served.close();
             stopped.countDown();
         }, "inlet-console-shutdown"));
-        out.println("Inlet console for stack " + stack + ": " + served.url()
-                + "  (127.0.0.1 only, your AWS credentials; Ctrl-C stops it)");
+        out.println("Inlet console for stack " + stack + ": " + served.console().oneTimeUrl()
+                + "  (a one-time URL: it opens the console once, in one browser; 127.0.0.1 only, your AWS "
+                + "credentials; Ctrl-C stops it)");
         stopped.await();
         return 0;
     }

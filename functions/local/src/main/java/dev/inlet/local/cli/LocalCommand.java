@@ -52,7 +52,9 @@ public final class LocalCommand {
         out.println("  DynamoDB Local  " + stack.backends().dynamoEndpoint() + "   ElasticMQ (SQS)  "
                 + stack.backends().sqsEndpoint());
         out.println();
-        out.println("Console:  " + stack.baseUrl() + "/   (watch, inspect, replay, send samples; 127.0.0.1 only)");
+        out.println("Console:  " + console.oneTimeUrl());
+        out.println("          (a one-time URL: it opens the console once, in one browser; watch, inspect, replay, "
+                + "send samples; 127.0.0.1 only)");
         out.println();
         out.println("Webhook URLs:");
         for (String route : stack.routeDescriptions()) {

@@ -80,6 +80,11 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
         return console;
     }
 
+    /** A new one-time URL of this console (see {@link ConsoleGuard#oneTimeUrl()}). */
+    public String oneTimeUrl() {
+        return guard.oneTimeUrl();
+    }
+
     @Override
     public void close() {
         data.close();
@@ -90,6 +95,9 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
+            if (!guard.admit(exchange)) {
+                return; // answered: the one-time URL, or the login page for a request without a session
+            }
             if (path.equals("/") || FILES.containsKey(path)) {
                 Optional<String> refused = guard.refusePage(exchange.getRequestHeaders());
                 if (refused.isPresent()) {

@@ -3,7 +3,13 @@ package dev.inlet.local.registration;
 import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
 import dev.inlet.reverb.ReverbTopics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -142,16 +148,16 @@ public final class RegistrationCommands {
                     for (String topic : topics(r.option().apply("topics"), RECHAT_TOPICS)) {
                         RechatRegistrations.Webhook w = api.create(brand, topic, url);
                         keys.add(w.key());
-                        out.printf("  %-9s webhook %-38s key %s%n", topic, w.id(), w.key());
+                        out.printf("  %-9s webhook %-38s key <written to a file, below>%n", topic, w.id());
                     }
                 } finally {
                     if (!keys.isEmpty()) {
                         out.println();
-                        out.println("Each key above is shown ONCE: Rechat cannot show it again. Append them now to the");
+                        out.println("Rechat shows each key ONCE and cannot show it again. Append them now to the");
                         out.println("secret whose ARN is the RechatWebhookKeysArn parameter (RECHAT_WEBHOOK_KEYS_ARN),");
                         out.println("keeping the keys already there. No deploy: the receiver reads the secret again");
                         out.println("when a signature matches no key it knows, so the new keys work within seconds.");
-                        printAppendCommand("RECHAT_WEBHOOK_KEYS_ARN", "RechatWebhookKeysArn", String.join(",", keys));
+                        printAppendCommand("RECHAT_WEBHOOK_KEYS_ARN", "RechatWebhookKeysArn", keys);
                     }
                 }
                 return 0;
@@ -181,25 +187,40 @@ public final class RegistrationCommands {
 
     private void printTokenInstructions(String token) {
         out.println();
-        out.println("New path token (it is what makes these URLs secret; it is not stored anywhere else):");
-        out.println("  " + token);
+        out.println("New path token (it is what makes these URLs secret; it is not stored anywhere else).");
         out.println("Append it to the secret whose ARN is the ReverbPathTokensArn parameter (REVERB_PATH_TOKENS_ARN);");
         out.println("no deploy: the receiver reads the secret again when a token matches none it knows:");
-        printAppendCommand("REVERB_PATH_TOKENS_ARN", "ReverbPathTokensArn", token);
+        printAppendCommand("REVERB_PATH_TOKENS_ARN", "ReverbPathTokensArn", List.of(token));
         out.println("Rotating? Once the new registrations work, deregister the old ones and remove the old token");
         out.println("from the secret (the receivers drop it within SECRETS_CACHE_SECONDS, 5 minutes).");
     }
 
     /**
-     * The commands that append {@code newValues} to a secret list in Secrets Manager. The current value
-     * goes from one command to the other through a shell variable: it is never printed.
+     * Writes {@code newValues} to a file only the user can read (never to the terminal) and prints the
+     * commands that append them to a secret list in Secrets Manager. No value is ever on a command line
+     * (where shell history and {@code ps} would show it) or printed: the current value goes from one
+     * command to the other in a shell variable and through the shell's own {@code printf}; the new ones
+     * from the file; the merged list reaches the AWS CLI on its standard input ({@code file:///dev/stdin}).
+     * If reading the current value fails, nothing is written (the {@code &&}).
      */
-    private void printAppendCommand(String arnVariable, String parameter, String newValues) {
+    private void printAppendCommand(String arnVariable, String parameter, List<String> newValues) {
         String id = env.optional(arnVariable).orElse("<" + parameter + ">");
+        Path file;
+        try {
+            Path dir = Files.createTempDirectory("inlet-secret-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            file = Files.createFile(dir.resolve("new-values"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, String.join("\n", newValues) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the new values to a private file", e);
+        }
+        out.println("  The new value(s) are in " + file + " (readable by you only). To append them:");
         out.println("  OLD=$(aws secretsmanager get-secret-value --secret-id " + id
-                + " --query SecretString --output text)");
-        out.println("  aws secretsmanager put-secret-value --secret-id " + id
-                + " --secret-string \"${OLD:+$OLD,}" + newValues + "\"");
+                + " --query SecretString --output text) && { printf '%s\\n' \"$OLD\"; cat " + file
+                + "; } | tr '\\n' ',' | aws secretsmanager put-secret-value --secret-id " + id
+                + " --secret-string file:///dev/stdin");
+        out.println("  Then delete the file: rm -r " + file.getParent());
     }
 
     private static void requireTargets(Request r, int count) {

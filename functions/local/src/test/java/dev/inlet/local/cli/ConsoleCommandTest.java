@@ -43,7 +43,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleCommandTest {
     private static LocalStack stack;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** A browser's cookie jar: the one-time URL's session cookie goes with every later request. */
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @BeforeAll
     static void start() {
@@ -82,7 +84,7 @@ class ConsoleCommandTest {
                 "stack shop", 0, Clock.systemUTC())) {
             assertTrue(served.server().address().getAddress().isLoopbackAddress());
             String base = served.url();
-            String token = token(get(base, null).body());
+            String token = token(get(served.console().oneTimeUrl(), null).body());
 
             JsonNode config = Json.parse(get(base + "console/api/config", token).body());
             JsonNode events = Json.parse(get(base + "console/api/events?provider=rheo", token).body());
@@ -128,7 +130,7 @@ class ConsoleCommandTest {
 
             try (ConsoleCommand.Served served = ConsoleCommand.serve(stack.commandEnvironment(), alarms,
                     "stack shop", 0, Clock.systemUTC())) {
-                String token = token(get(served.url(), null).body());
+                String token = token(get(served.console().oneTimeUrl(), null).body());
                 JsonNode summary = Json.parse(get(served.url() + "console/api/summary", token).body());
 
                 JsonNode shown = summary.path("alarms");

@@ -94,7 +94,7 @@ class ConsoleBrowserTest {
                 return response;
             }
         };
-        page = browser.getPage(stack.baseUrl() + "/");
+        page = browser.getPage(console.oneTimeUrl()); // the URL ./inlet local prints: a cookie, then the page
         await("the page loads its settings", () -> page.getElementById("f-status")
                 .getElementsByTagName("option").size() > 1);
     }

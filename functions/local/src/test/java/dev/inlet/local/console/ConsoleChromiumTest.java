@@ -95,7 +95,7 @@ class ConsoleChromiumTest {
 
     @Test
     void aSentWebhookAppears_opensWithItsHistory_andAReplayGrowsTheHistory() throws Exception {
-        browser.get(stack.baseUrl() + "/");
+        browser.get(console.oneTimeUrl()); // the URL ./inlet local prints: it signs the browser in, then redirects to /
         await("the page loads its settings", () -> browser.findElements(By.cssSelector("#f-status option")).size() > 1);
 
         EventKey key = send("rheo", "item.sold");

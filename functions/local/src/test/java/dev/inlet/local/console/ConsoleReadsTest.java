@@ -63,7 +63,9 @@ class ConsoleReadsTest {
     /** The same console with a listing budget smaller than what is stored. */
     private static ConsoleCommand.Served bounded;
     private static final int SMALL_BUDGET = 250;
-    private static final HttpClient http = HttpClient.newHttpClient();
+    /** A browser's cookie jar: each console's one-time URL is opened once, in start(). */
+    private static final HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     private static EventKey opened;
     private static final List<String> rareIds = new ArrayList<>();
 
@@ -115,6 +117,11 @@ class ConsoleReadsTest {
                 ConsoleAlarms.none(), "test stack", 0, clock, TOKEN);
         bounded = ConsoleCommand.serve(new ConsoleData(Env.of(env), clock, SMALL_BUDGET, calls),
                 ConsoleAlarms.none(), "test stack", 0, clock, TOKEN);
+        for (ConsoleCommand.Served served : List.of(console, bounded)) {
+            HttpResponse<String> opened = http.send(HttpRequest.newBuilder(URI.create(served.console().oneTimeUrl()))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, opened.statusCode(), "the one-time URL opens the console");
+        }
     }
 
     @AfterAll

@@ -38,6 +38,7 @@ public class ConsoleSecurityTest {
     private static EventKey processed;
     private static String host;
     private static String token;
+    private static String cookie;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,7 +52,8 @@ public class ConsoleSecurityTest {
         assertEquals(200, records.post(request).statusCode());
         processed = StackClient.keyOf(rheo, env, request);
         assertTrue(records.find("rheo", processed.dedupKey()).isPresent());
-        token = runToken(raw("GET", "/", Map.of("Host", host), null).body);
+        cookie = session(console.oneTimeUrl());
+        token = runToken(raw("GET", "/", headers(), null).body);
     }
 
     @AfterAll
@@ -114,8 +116,66 @@ public class ConsoleSecurityTest {
     }
 
     @Test
+    void aClientWithoutTheOneTimeUrl_getsTheLoginPageOnly_neverTheTokenABodyOrData() throws Exception {
+        // Any local program can name the right Host (and even knows the run token in this test): without
+        // the session that only the one-time URL opens, it gets the login page and nothing else.
+        Map<String, String> noSession = Map.of("Host", host, ConsoleGuard.TOKEN_HEADER, token);
+        Answer page = raw("GET", "/", noSession, null);
+        Answer script = raw("GET", "/console/console.js", noSession, null);
+        Answer events = raw("GET", "/console/api/events", noSession, null);
+        Answer event = raw("GET", "/console/api/event?id="
+                + java.net.URLEncoder.encode(processed.id(), StandardCharsets.UTF_8), noSession, null);
+        Answer replay = raw("POST", "/console/api/replay", withJson(noSession), replayBody());
+        Answer forged = raw("GET", "/", Map.of("Host", host, "Cookie", cookieName() + "=" + ConsoleGuard.newToken()), null);
+
+        for (Answer a : java.util.List.of(page, script, forged)) {
+            assertEquals(401, a.status, a.body);
+            assertTrue(a.body.contains("one-time URL"), "the login page: " + a.body);
+        }
+        for (Answer a : java.util.List.of(page, script, events, event, replay, forged)) {
+            assertTrue(!a.body.contains(token) && !a.body.contains("inlet-token"), "no token: " + a.body);
+            assertTrue(!a.body.contains(processed.dedupKey()), "no data: " + a.body);
+        }
+        assertEquals(401, events.status, events.body);
+        assertEquals(401, event.status, event.body);
+        assertEquals(401, replay.status, replay.body);
+        assertEquals(0, replayCount());
+    }
+
+    @Test
+    void theOneTimeUrl_opensOneSessionWithAStrictHttpOnlyCookie_andThenNeverAgain() throws Exception {
+        String url = console.oneTimeUrl();
+        String path = URI.create(url).getRawPath() + "?" + URI.create(url).getRawQuery();
+
+        Answer first = raw("GET", path, Map.of("Host", host), null);
+        Answer second = raw("GET", path, Map.of("Host", host), null);
+        Answer guessed = raw("GET", "/login?code=" + ConsoleGuard.newToken(), Map.of("Host", host), null);
+
+        assertEquals(303, first.status, first.head);
+        assertTrue(first.head.contains("\r\nLocation: /\r\n"), "redirects to the clean URL: " + first.head);
+        String setCookie = header(first.head, "Set-Cookie");
+        assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+        assertEquals(401, second.status, "a used one-time URL opens nothing: " + second.head);
+        assertTrue(header(second.head, "Set-Cookie").isEmpty(), second.head);
+        assertEquals(401, guessed.status, guessed.head);
+        String opened = setCookie.substring(0, setCookie.indexOf(';'));
+        assertEquals(200, raw("GET", "/", Map.of("Host", host, "Cookie", opened), null).status,
+                "the cookie the first request got opens the page");
+    }
+
+    @Test
+    void theOneTimeUrl_underAForeignHostName_opensNothing() throws Exception {
+        String url = console.oneTimeUrl();
+        String path = URI.create(url).getRawPath() + "?" + URI.create(url).getRawQuery();
+        Answer rebound = raw("GET", path, Map.of("Host", "evil.example:" + stack.baseUrl().getPort()), null);
+
+        assertEquals(403, rebound.status, rebound.head);
+        assertTrue(header(rebound.head, "Set-Cookie").isEmpty(), rebound.head);
+    }
+
+    @Test
     void readingEventsWithoutTheToken_isRefused() throws Exception {
-        assertEquals(403, raw("GET", "/console/api/events", Map.of("Host", host), null).status);
+        assertEquals(403, raw("GET", "/console/api/events", headers(), null).status, "a session alone is not enough");
         assertEquals(200, raw("GET", "/console/api/events", headers(ConsoleGuard.TOKEN_HEADER, token), null).status);
     }
 
@@ -133,6 +193,34 @@ public class ConsoleSecurityTest {
         assertEquals(404, raw("GET", "/webhooks/nowhere", Map.of("Host", host), null).status);
         Answer unsigned = raw("POST", "/webhooks/rheo", headers("Content-Type", "application/json"), "{}");
         assertEquals(401, unsigned.status, unsigned.body);
+    }
+
+    /** Opens the one-time URL as a browser would; the session cookie ("name=value") it set. */
+    private static String session(String oneTimeUrl) throws IOException {
+        URI url = URI.create(oneTimeUrl);
+        Answer answer = raw("GET", url.getRawPath() + "?" + url.getRawQuery(), Map.of("Host", host), null);
+        assertEquals(303, answer.status, answer.head);
+        String set = header(answer.head, "Set-Cookie");
+        return set.substring(0, set.indexOf(';'));
+    }
+
+    private static String cookieName() {
+        return cookie.substring(0, cookie.indexOf('='));
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return "";
+    }
+
+    private static Map<String, String> withJson(Map<String, String> headers) {
+        Map<String, String> out = new LinkedHashMap<>(headers);
+        out.put("Content-Type", "application/json");
+        return out;
     }
 
     /** The per-run token the console page carries. */
@@ -153,13 +241,14 @@ public class ConsoleSecurityTest {
     private static Map<String, String> headers(String... pairs) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("Host", host);
+        out.put("Cookie", cookie);
         for (int i = 0; i < pairs.length; i += 2) {
             out.put(pairs[i], pairs[i + 1]);
         }
         return out;
     }
 
-    private record Answer(int status, String body) {}
+    private record Answer(int status, String head, String body) {}
 
     /** One HTTP/1.1 exchange on a fresh connection, with exactly these headers. */
     private static Answer raw(String method, String path, Map<String, String> headers, String body) throws IOException {
@@ -178,7 +267,8 @@ public class ConsoleSecurityTest {
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             int split = response.indexOf("\r\n\r\n");
-            return new Answer(status, split < 0 ? "" : response.substring(split + 4));
+            return new Answer(status, split < 0 ? response : response.substring(0, split + 2),
+                    split < 0 ? "" : response.substring(split + 4));
         }
     }
 }

@@ -91,6 +91,7 @@ class RuntimeParityTest {
     private final List<String> stateProblems = new ArrayList<>();
     private final List<String> strandingLog = new ArrayList<>();
     private long wallMillis;
+    private AwsCallRecorder awsCalls; // issue 23: every AWS call of each function, for RecordedCallsIam
 
     @BeforeAll
     void runEveryFunctionUnderTheRuntime() throws Exception {
@@ -98,6 +99,7 @@ class RuntimeParityTest {
                 "AWS's runtime interface client ships its native Runtime API client for Linux only");
         long start = System.nanoTime();
         template = SamTemplate.load(ROOT.resolve("template.yaml"));
+        awsCalls = new AwsCallRecorder(template);
         JsonNode envFile = Json.mapper().readTree(Files.readAllBytes(ROOT.resolve("events/env.json")));
         Map<String, List<Path>> files = ParityFixtures.filesByFunction(template);
         List<SamTemplate.Function> receivers = template.functions().stream().filter(f -> !f.routes().isEmpty())
@@ -179,6 +181,8 @@ class RuntimeParityTest {
                 }
             }
         }
+        awsCalls.close();
+        awsCalls.write(WORK.resolve("aws-calls.json"));
         wallMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("runtime parity run: " + wallMillis + " ms, "
                 + logsByRun.values().stream().mapToInt(List::size).sum() + " log events");
@@ -296,6 +300,11 @@ class RuntimeParityTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
+    @Test
+    void everyAwsCallOfEachFunction_isAllowedByItsRole_andEveryGrantIsUsedOrHasItsReason() throws Exception {
+        RecordedCallsIam.check(template, awsCalls);
+    }
+
     // ---- the run --------------------------------------------------------------------------------
 
     private interface Invocations {
@@ -338,7 +347,8 @@ class RuntimeParityTest {
                                     Map<String, String> logging, Invocations invocations) throws Exception {
         Path dir = WORK.resolve(f.logicalId() + (label.isEmpty() ? "" : "-" + label));
         long start = System.nanoTime();
-        LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f, environment, logging, dir);
+        LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f, awsCalls.route(f.logicalId(), environment),
+                logging, dir);
         long started = System.nanoTime();
         long invoked = started;
         try {

@@ -89,8 +89,9 @@ class RegistrationCommandsTest {
             token = token == null ? m.group(1) : token;
             assertEquals(token, m.group(1), "one token for the whole registration run");
         }
-        assertTrue(out().contains("aws secretsmanager put-secret-value --secret-id <ReverbPathTokensArn>"
-                + " --secret-string \"${OLD:+$OLD,}" + token + "\""), "prints the command that appends the token");
+        assertFalse(out().contains(token), "the new path token is never printed");
+        assertEquals(List.of("test-old-one", "test-old-two", token), appendAsPrinted("<ReverbPathTokensArn>", token),
+                "the printed command appends the token to the tokens already stored");
         assertFalse(out().contains("sam deploy"), "a new token needs no deploy");
         assertTrue(out().contains("/webhooks/reverb/orders-create/<token>"), "URLs are printed with the token masked");
         assertFalse(out().contains(REVERB_TOKEN), "the API token is never printed");
@@ -206,11 +207,12 @@ class RegistrationCommandsTest {
         assertEquals("Deals", json(first.body()).get("topic").asText());
         assertEquals("https://abc.example.test/webhooks/rechat", json(first.body()).get("url").asText());
         assertEquals("Contacts", json(api.requests().get(1).body()).get("topic").asText());
-        assertTrue(out().contains("aws secretsmanager put-secret-value --secret-id <RechatWebhookKeysArn>"
-                + " --secret-string \"${OLD:+$OLD,}" + "ab".repeat(32) + "," + "cd".repeat(32) + "\""),
+        assertFalse(out().contains("ab".repeat(32)) || out().contains("cd".repeat(32)), "no key is printed");
+        assertEquals(List.of("test-old-one", "test-old-two", "ab".repeat(32), "cd".repeat(32)),
+                appendAsPrinted("<RechatWebhookKeysArn>", "ab".repeat(32), "cd".repeat(32)),
                 "one command appends both keys to the keys already stored");
         assertFalse(out().contains("sam deploy"), "new keys need no deploy");
-        assertTrue(out().contains("shown ONCE"));
+        assertTrue(out().contains("ONCE"));
         assertFalse(out().contains(RECHAT_TOKEN));
     }
 
@@ -243,5 +245,41 @@ class RegistrationCommandsTest {
 
         assertEquals(500, e.status());
         assertTrue(e.getMessage().contains("Rechat had a server error"));
+    }
+
+    /**
+     * Runs the printed append command as a shell would, with a stand-in {@code aws} on the PATH that logs
+     * its arguments and standard input and holds "test-old-one,test-old-two". Checks that the new values
+     * were in an owner-only file, that no value was on any command line, and returns the list stored.
+     */
+    private List<String> appendAsPrinted(String secretId, String... newValues) throws Exception {
+        String command = out().lines().map(String::trim).filter(l -> l.startsWith("OLD=$(")).findFirst()
+                .orElseThrow(() -> new AssertionError("no append command in:\n" + out()));
+        // The placeholder the command prints when no ARN is configured, filled in as the user would.
+        command = command.replace(secretId, "arn-of-the-secret");
+        java.util.regex.Matcher file = Pattern.compile("cat (\\S+);").matcher(command);
+        assertTrue(file.find(), command);
+        java.nio.file.Path values = java.nio.file.Path.of(file.group(1));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(values)), "the new values' file is the user's alone");
+        java.nio.file.Path bin = java.nio.file.Files.createTempDirectory("fake-aws");
+        java.nio.file.Path aws = bin.resolve("aws");
+        java.nio.file.Files.writeString(aws, "#!/bin/bash\n"
+                + "echo \"$*\" >> \"$(dirname \"$0\")/argv\"\n"
+                + "if [ \"$2\" = get-secret-value ]; then echo test-old-one,test-old-two; "
+                + "else cat /dev/stdin > \"$(dirname \"$0\")/stdin\"; fi\n");
+        aws.toFile().setExecutable(true);
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-c", command).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process run = pb.start();
+        String shellOut = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, run.waitFor(), shellOut);
+        String argv = java.nio.file.Files.readString(bin.resolve("argv"));
+        assertTrue(argv.contains("put-secret-value --secret-id arn-of-the-secret --secret-string file:///dev/stdin"), argv);
+        for (String v : newValues) {
+            assertFalse(argv.contains(v), "no new value on a command line: " + argv);
+        }
+        assertFalse(argv.contains("test-old-one"), "no old value on a command line: " + argv);
+        return dev.inlet.core.config.Env.parseList("stored", java.nio.file.Files.readString(bin.resolve("stdin")));
     }
 }
