@@ -13,6 +13,7 @@ import dev.inlet.core.store.OutboxShard;
 import dev.inlet.core.store.StatusHistory;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.SdkBytes;
@@ -65,6 +67,13 @@ public final class DynamoDbEventStore implements EventStore {
     static final String BODY_SK_PREFIX = "body#";
     static final String OUTBOX_SHARD = "outboxShard";
     static final String BODY_HASH = "bodySha256";
+    /**
+     * A random token of the put that created the record (8 bytes). The SDK re-sends a put whose answer it
+     * did not get (an attempt timeout under load, a dropped connection); if that first attempt had been
+     * written, the re-sent one fails its condition on the record it wrote itself. The token tells the two
+     * apart, so such a put is still Created (and its event is queued now), not a duplicate of itself.
+     */
+    static final String PUT_TOKEN = "putToken";
     /** When the sweeper (or a provider retry) last re-sent the record from the outbox (epoch millis). */
     static final String LAST_RESEND_AT = "lastResendAt";
     /** How the event came in, when not by webhook: {@code reconcile}. Written once, at create. */
@@ -122,8 +131,11 @@ public final class DynamoDbEventStore implements EventStore {
 
     @Override
     public CreateOutcome create(EventRecord record, Instant now) {
+        byte[] token = new byte[8];
+        ThreadLocalRandom.current().nextBytes(token);
         return guarded("create", () -> {
             Map<String, AttributeValue> item = recordItem(record);
+            item.put(PUT_TOKEN, bytes(token));
             // Inline when the whole item keeps its one write unit: as received if that fits (no compressor
             // on the request path when it would save nothing billed), else gzip-compressed if that fits.
             int room = WRITE_UNIT_BYTES - ItemSize.of(item) - INLINE_BODY_OVERHEAD - UPDATE_HEADROOM;
@@ -155,6 +167,9 @@ public final class DynamoDbEventStore implements EventStore {
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
                 return new CreateOutcome.Created();
             } catch (ConditionalCheckFailedException e) {
+                if (e.hasItem() && writtenBy(e.item(), token)) {
+                    return new CreateOutcome.Created();
+                }
                 if (e.hasItem()) {
                     return existing(e.item());
                 }
@@ -162,6 +177,12 @@ public final class DynamoDbEventStore implements EventStore {
                         .orElseThrow(() -> new StoreUnavailableException("record vanished during create", e)));
             }
         });
+    }
+
+    /** True when {@code item} was written by the put that carried {@code token}: this create's own earlier attempt. */
+    private static boolean writtenBy(Map<String, AttributeValue> item, byte[] token) {
+        AttributeValue written = item.get(PUT_TOKEN);
+        return written != null && written.b() != null && MessageDigest.isEqual(written.b().asByteArray(), token);
     }
 
     /** The record that holds the key, with the hash of its body as stored at its create (no body read). */
@@ -208,6 +229,10 @@ public final class DynamoDbEventStore implements EventStore {
                         .returnValues(ReturnValue.ALL_NEW)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             } catch (ConditionalCheckFailedException e) {
+                if (e.hasItem() && claimedBy(e.item(), owner, leaseUntil)) {
+                    // The SDK re-sent a claim whose answer it lost: the record holds this very claim.
+                    return new ClaimOutcome.Claimed(toRecord(e.item()).withBody(loadBody(e.item())));
+                }
                 return refusedClaim(e.hasItem() ? e.item() : Map.of(), now);
             }
             Map<String, AttributeValue> item = response.attributes();
@@ -223,6 +248,13 @@ public final class DynamoDbEventStore implements EventStore {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":auditShard", s(OutboxShard.of(key)));
         return all;
+    }
+
+    /** True when {@code item} is PROCESSING under exactly this claim (owners are unique per claim). */
+    private static boolean claimedBy(Map<String, AttributeValue> item, String owner, Instant leaseUntil) {
+        return item.containsKey("leaseOwner") && owner.equals(item.get("leaseOwner").s())
+                && EventStatus.PROCESSING.name().equals(item.get("status").s())
+                && num(item, "leaseUntil") == leaseUntil.toEpochMilli();
     }
 
     private ClaimOutcome refusedClaim(Map<String, AttributeValue> old, Instant now) {

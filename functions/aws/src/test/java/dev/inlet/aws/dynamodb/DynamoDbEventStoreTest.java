@@ -17,6 +17,7 @@ import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.StoreUnavailableException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +30,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -301,5 +304,60 @@ class DynamoDbEventStoreTest {
         assertThrows(StoreUnavailableException.class,
                 () -> new DynamoDbEventStore(broken, table).create(record("down-1", utf8("{}")), NOW));
         assertTrue(store.find(new EventKey("test", "down-1"), NOW).isEmpty());
+    }
+
+    @Test
+    void aPutRetriedAfterItsAnswerWasLost_isCreated_notADuplicateOfItself() {
+        // Given a first attempt that DynamoDB writes but whose answer never reaches the SDK (as when an
+        // attempt times out under load), so the SDK sends the same put again.
+        AtomicInteger puts = new AtomicInteger();
+        ExecutionInterceptor answerLostOnce = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (context.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("").endsWith(".PutItem")
+                        && puts.incrementAndGet() == 1) {
+                    throw RetryableException.builder().message("injected: the put's answer was lost")
+                            .cause(new IOException("connection reset")).build();
+                }
+            }
+        };
+        var flaky = new AwsClients(clients.settings(), answerLostOnce).dynamoDb();
+
+        // When the record is created through it
+        CreateOutcome outcome = new DynamoDbEventStore(flaky, table).create(record("lost-answer-1", utf8("{}")), NOW);
+
+        // Then the re-sent put that found its own record reports Created (the caller queues the event now),
+        // while a second delivery of the same key is still a duplicate.
+        assertEquals(2, puts.get(), "the SDK re-sent the put");
+        assertInstanceOf(CreateOutcome.Created.class, outcome);
+        assertInstanceOf(CreateOutcome.Existing.class, store.create(record("lost-answer-1", utf8("{}")), NOW));
+    }
+
+    @Test
+    void aClaimRetriedAfterItsAnswerWasLost_isClaimed_notBusyWithItself() {
+        // Given a record, and a claim whose first attempt DynamoDB applies but whose answer is lost
+        store.create(record("lost-claim-1", utf8("{}")), NOW);
+        AtomicInteger updates = new AtomicInteger();
+        ExecutionInterceptor answerLostOnce = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (context.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("").endsWith(".UpdateItem")
+                        && updates.incrementAndGet() == 1) {
+                    throw RetryableException.builder().message("injected: the claim's answer was lost")
+                            .cause(new IOException("connection reset")).build();
+                }
+            }
+        };
+        var flaky = new DynamoDbEventStore(new AwsClients(clients.settings(), answerLostOnce).dynamoDb(), table);
+        EventKey key = new EventKey("test", "lost-claim-1");
+
+        // When it claims, then another worker tries
+        ClaimOutcome mine = flaky.claim(key, "w1", NOW, NOW.plusSeconds(60));
+        ClaimOutcome theirs = store.claim(key, "w2", NOW.plusSeconds(1), NOW.plusSeconds(61));
+
+        // Then the re-sent claim holds the record; the other worker finds it busy
+        assertEquals(2, updates.get(), "the SDK re-sent the claim");
+        assertEquals(1, assertInstanceOf(ClaimOutcome.Claimed.class, mine).record().attempts());
+        assertInstanceOf(ClaimOutcome.Busy.class, theirs);
     }
 }
