@@ -9,10 +9,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.lambda.Observability;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.observe.Metrics;
@@ -24,6 +24,7 @@ import dev.inlet.core.store.StatusHistory;
 import dev.inlet.embedded.EmbeddedBackends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.MotoServer;
+import dev.inlet.local.Tools;
 import dev.inlet.embedded.SamTemplate;
 import dev.inlet.local.parity.CloudWatchLogEvents.Series;
 import dev.inlet.local.parity.LambdaJavaRuntime.LogEvent;
@@ -91,6 +92,9 @@ class RuntimeParityTest {
     private final List<String> stateProblems = new ArrayList<>();
     private final List<String> strandingLog = new ArrayList<>();
     private long wallMillis;
+    private LambdaJavaRuntime.Jdk jdk25;
+    private long jdk25Millis;
+    private final List<String> jdk25Functions = new ArrayList<>();
 
     @BeforeAll
     void runEveryFunctionUnderTheRuntime() throws Exception {
@@ -159,7 +163,8 @@ class RuntimeParityTest {
                 }
                 for (Path file : files.get(processor.logicalId())) {
                     JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(file)), processor, file);
-                    expect(answer != null && answer.path("batchItemFailures").isEmpty(), processor, file,
+                    expect(answer != null && answer.path("batchItemFailures").isArray()
+                            && answer.path("batchItemFailures").isEmpty(), processor, file,
                             "redeliveries are harmless", answer);
                 }
             });
@@ -171,16 +176,62 @@ class RuntimeParityTest {
             Map<String, String> text = new LinkedHashMap<>();
             text.put("LogFormat", "Text");
             runWith(stranding, envFile, backends, "format-text", text, this::retryAndForge);
-            if (MotoServer.executable().isPresent()) {
+            if (Tools.find(Tools.MOTO_SERVER).isPresent()) {   // without it, the one test that needs it says so
                 try (MotoServer moto = MotoServer.start()) {
                     run(stranding, readingItsSecretFromSecretsManager(stranding, envFile, moto), backends,
                             "secrets-manager", this::retryAndForge);
                 }
             }
+            if (Files.isDirectory(LambdaJavaRuntime.Jdk.TEMURIN_25)) {   // without it, the test that needs it says so
+                long on25 = System.nanoTime();
+                onTemurin25(envFile, backends, files);
+                jdk25Millis = (System.nanoTime() - on25) / 1_000_000;
+            }
         }
         wallMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("runtime parity run: " + wallMillis + " ms, "
                 + logsByRun.values().stream().mapToInt(List::size).sum() + " log events");
+    }
+
+    /**
+     * A representative subset on Temurin 25 (the full run above is on the build's JDK 17): every function
+     * once, in its own environment, with its first events/ file, after the full run stored everything (so a
+     * receiver answers a duplicate). Its log events join the checks below.
+     */
+    private void onTemurin25(JsonNode envFile, EmbeddedBackends backends, Map<String, List<Path>> files)
+            throws Exception {
+        jdk25 = LambdaJavaRuntime.Jdk.at(LambdaJavaRuntime.Jdk.TEMURIN_25);
+        for (SamTemplate.Function f : template.functions().stream()
+                .sorted(Comparator.comparing(SamTemplate.Function::logicalId)).toList()) {
+            Path first = files.get(f.logicalId()).get(0);
+            runOn(jdk25, f, envFile, backends, "jdk25", LambdaJavaRuntime.loggingConfig(template, f), runtime -> {
+                JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(first)), f, first);
+                if (!f.routes().isEmpty()) {
+                    expect(status(answer) == 200 && body(answer).contains("duplicate"), f, first,
+                            "on Temurin 25: 200 duplicate", answer);
+                } else if (f.sqsTriggered()) {
+                    expect(answer != null && answer.path("batchItemFailures").isArray()
+                            && answer.path("batchItemFailures").isEmpty(), f, first,
+                            "on Temurin 25: no batch item failures", answer);
+                } else {
+                    expect(answer != null && answer.has("sent") && !answer.path("stoppedEarly").asBoolean(true), f,
+                            first, "on Temurin 25: a sweep that ends", answer);
+                }
+                jdk25Functions.add(f.logicalId());
+            });
+        }
+    }
+
+    @Test
+    void everyFunction_alsoRunsOnTemurin25_bracketingTheTemplatesJava21() {
+        Tools.requireDirectory("Temurin 25 (or -Dinlet.parity.jdk25=<home>)", LambdaJavaRuntime.Jdk.TEMURIN_25,
+                "apt-get install temurin-25-jdk from Adoptium's repository");
+        assertEquals(25, jdk25.feature(), "the JDK at " + jdk25.home());
+        assertEquals(template.functions().stream().map(SamTemplate.Function::logicalId).sorted().toList(),
+                jdk25Functions.stream().sorted().toList(), "every function ran and answered on 25 (problems in the "
+                        + "first test: " + answerProblems.stream().filter(p -> p.contains("Temurin 25")).toList() + ")");
+        assertFalse(CloudWatchLogEvents.applicationLines(logsByRun.get("jdk25")).isEmpty(), "its logs were read");
+        System.out.println("the Temurin 25 subset took " + jdk25Millis + " ms");
     }
 
     @Test
@@ -230,7 +281,7 @@ class RuntimeParityTest {
 
     @Test
     void aReceiverUnderTheRuntime_readsItsSecretListByArnFromSecretsManager_asDeployed() {
-        assumeTrue(MotoServer.executable().isPresent(), MotoServer.ABSENT);
+        Tools.require(Tools.MOTO_SERVER);
         List<JsonNode> lines = CloudWatchLogEvents.applicationLines(logsByRun.get("secrets-manager"));
         assertTrue(lines.stream().anyMatch(l -> l.path("event").asText().equals("secret_read")
                 && l.path("setting").asText().endsWith("_ARN")), "read by ARN: " + lines);
@@ -308,10 +359,15 @@ class RuntimeParityTest {
 
     private void runWith(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends, String label,
                          Map<String, String> logging, Invocations invocations) throws Exception {
+        runOn(LambdaJavaRuntime.Jdk.build(), f, envFile, backends, label, logging, invocations);
+    }
+
+    private void runOn(LambdaJavaRuntime.Jdk jdk, SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends,
+                       String label, Map<String, String> logging, Invocations invocations) throws Exception {
         Path dir = WORK.resolve(f.logicalId() + (label.isEmpty() ? "" : "-" + label));
         long start = System.nanoTime();
         LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f,
-                ParityFixtures.samEnvironment(f, envFile, backends), logging, dir);
+                ParityFixtures.samEnvironment(f, envFile, backends), logging, dir, jdk);
         long started = System.nanoTime();
         long invoked = started;
         try {
@@ -350,7 +406,7 @@ class RuntimeParityTest {
                 "AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY,
                 "EVENTS_TABLE", "unused", "SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString()));
         String arn;
-        try (var secrets = new AwsClients(BackendSettings.from(Env.of(admin))).secretsManager()) {
+        try (var secrets = TestClients.of(BackendSettings.from(Env.of(admin))).secretsManager()) {
             arn = secrets.createSecret(r -> r.name("inlet/parity-" + System.nanoTime())
                     .secretString(envFile.path("Parameters").path(variable).asText())).arn();
         }
@@ -383,7 +439,7 @@ class RuntimeParityTest {
     private void checkStoredState(EmbeddedBackends backends, Set<EventKey> queued, int accepted) {
         Map<String, String> env = new HashMap<>(backends.awsEnvironment());
         env.put("EVENTS_TABLE", "EventsTable");
-        DynamoDbEventStore store = new DynamoDbEventStore(new AwsClients(BackendSettings.from(Env.of(env))).dynamoDb(),
+        DynamoDbEventStore store = new DynamoDbEventStore(TestClients.of(BackendSettings.from(Env.of(env))).dynamoDb(),
                 "EventsTable");
         if (queued.size() != accepted) {
             stateProblems.add(queued.size() + " events on the queue for " + accepted + " accepted events files");
