@@ -92,10 +92,10 @@ class StormTest {
             }));
         }
         senders.shutdown();
-        assertTrue(senders.awaitTermination(5, TimeUnit.MINUTES));
+        assertTrue(senders.awaitTermination(Pipeline.HUNG.toMinutes(), TimeUnit.MINUTES), "hung");
         delivering.set(false);
         pollers.shutdown();
-        assertTrue(pollers.awaitTermination(5, TimeUnit.MINUTES));
+        assertTrue(pollers.awaitTermination(Pipeline.HUNG.toMinutes(), TimeUnit.MINUTES), "hung");
         for (var poller : polling) {
             poller.get();   // rethrows what a poller threw: a processor never throws out of a batch
         }
