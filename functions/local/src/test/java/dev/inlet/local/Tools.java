@@ -44,7 +44,7 @@ public final class Tools {
         }
         String missing = what + " is not at " + dir + " (install: " + install + ")";
         if (inCi()) {
-            Assertions.fail("CI needs " + missing);
+            Assertions.fail("CI runs every test, and " + missing);
         }
         throw new TestAbortedException("skipped, " + missing);
     }
