@@ -32,7 +32,7 @@ public final class Tools {
         }
         String missing = missing(tool);
         if (inCi()) {
-            Assertions.fail("CI needs " + missing);
+            Assertions.fail("CI runs every test, and " + missing);
         }
         throw new TestAbortedException("skipped, " + missing);
     }
