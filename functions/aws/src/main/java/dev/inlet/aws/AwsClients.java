@@ -23,10 +23,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Rheo's 10 s, and an optional endpoint override for local backends. Built once per container.
  */
 public final class AwsClients {
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The SDK's time limits: per attempt and per call (retries included), and the HTTP client's connect
+     * and socket timeouts.
+     */
+    public record Timeouts(Duration attempt, Duration call, Duration connect, Duration socket) {
+        /** What every function uses: a call, retries included, ends well inside Rheo's 10 s. */
+        public static final Timeouts PRODUCTION = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
 
     private final BackendSettings settings;
+    private final Timeouts timeouts;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;
@@ -40,15 +48,25 @@ public final class AwsClients {
 
     /** @param interceptors for tests that inject faults at the SDK boundary */
     public AwsClients(BackendSettings settings, ExecutionInterceptor... interceptors) {
+        this(settings, Timeouts.PRODUCTION, interceptors);
+    }
+
+    /**
+     * @param timeouts     {@link Timeouts#PRODUCTION} everywhere but in tests, whose in-JVM backends may be
+     *                     slow on a loaded machine
+     * @param interceptors for tests that inject faults at the SDK boundary
+     */
+    public AwsClients(BackendSettings settings, Timeouts timeouts, ExecutionInterceptor... interceptors) {
         this.settings = settings;
+        this.timeouts = timeouts;
         this.credentials = credentialsFrom(settings.env());
         this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(4))
+                .connectionTimeout(timeouts.connect())
+                .socketTimeout(timeouts.socket())
                 .build();
         ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
-                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                .apiCallTimeout(CALL_TIMEOUT);
+                .apiCallAttemptTimeout(timeouts.attempt())
+                .apiCallTimeout(timeouts.call());
         for (ExecutionInterceptor i : interceptors) {
             o.addExecutionInterceptor(i);
         }
@@ -57,6 +75,10 @@ public final class AwsClients {
 
     public BackendSettings settings() {
         return settings;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
     }
 
     /** The one DynamoDB client of this container (built on first use). */

@@ -43,7 +43,7 @@ public interface Backends extends AutoCloseable {
     /**
      * The backends for this test JVM, started on first use and stopped at exit: the embedded servers,
      * or LocalStack when the {@code inlet.backends} system property says {@code localstack} (the
-     * {@code -Plocalstack} profile); without Docker the LocalStack run skips every test that needs it.
+     * {@code -Plocalstack} profile); without Docker that fails.
      */
     static Backends shared() {
         return "localstack".equals(System.getProperty("inlet.backends")) ? LocalStackBackends.shared()

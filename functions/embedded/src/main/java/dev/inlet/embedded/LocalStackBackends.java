@@ -1,7 +1,6 @@
 package dev.inlet.embedded;
 
 import java.net.URI;
-import org.opentest4j.TestAbortedException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -14,8 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * LocalStack (DynamoDB and SQS) in Docker through Testcontainers, for the same integration tests as the
- * embedded backends. Only on the test classpath ({@code -Plocalstack}); without a Docker engine the
- * tests that need backends are skipped with a message, and the build stays green.
+ * embedded backends. Only on the test classpath ({@code -Plocalstack}); without a Docker engine every test
+ * that needs backends fails with a message saying so (a LocalStack run that tested nothing is not green).
  */
 final class LocalStackBackends implements Backends {
     static final String IMAGE = "localstack/localstack:4.4";
@@ -39,8 +38,8 @@ final class LocalStackBackends implements Backends {
     static synchronized Backends shared() {
         if (shared == null) {
             if (!DockerClientFactory.instance().isDockerAvailable()) {
-                throw new TestAbortedException("-Plocalstack: no Docker engine here, so the LocalStack run is "
-                        + "skipped (the same tests run on the embedded backends without the profile)");
+                throw new IllegalStateException("-Plocalstack needs a Docker engine, and Testcontainers found "
+                        + "none here: start Docker, or run without -Plocalstack for the embedded backends");
             }
             LocalStackContainer c = new LocalStackContainer(DockerImageName.parse(IMAGE))
                     .withServices("dynamodb", "sqs");

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * moto's server ({@code moto_server}, Python) on a free loopback port, as a child process: a real Secrets
  * Manager API for tests and the cold-start benchmark (BUILD-NOTES.md: it answers the project's calls as
- * AWS does). Tests check {@link #executable()} first and skip, with {@link #ABSENT} as the message, where
- * it is not installed.
+ * AWS does). Tests gate on it through {@code dev.inlet.local.Tools}: a failure in CI, a counted skip
+ * elsewhere, where it is not installed.
  */
 public final class MotoServer implements AutoCloseable {
     public static final String ABSENT =

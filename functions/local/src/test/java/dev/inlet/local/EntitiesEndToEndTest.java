@@ -3,9 +3,9 @@ package dev.inlet.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.entity.EntityKey;
 import dev.inlet.core.entity.EntityState;
@@ -40,7 +40,7 @@ class EntitiesEndToEndTest {
     static void start() {
         stack = LocalStack.start(LocalStack.Options.forTests());
         Env env = Env.of(stack.environmentOf("ProcessorFunction"));
-        entities = new DynamoDbEntityStore(new AwsClients(BackendSettings.from(env)).dynamoDb(),
+        entities = new DynamoDbEntityStore(TestClients.of(BackendSettings.from(env)).dynamoDb(),
                 env.required("ENTITIES_TABLE"));
     }
 

@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +45,6 @@ class HostileInputTest {
         if (stack != null) {
             stack.close();
         }
-    }
-
-    @AfterEach
-    void answersAreShortCodes() {
-        // checked per test through send(); nothing to clean: each test uses its own ids
     }
 
     private HttpResponse<String> send(byte[] body, Map<String, String> headers) throws Exception {

@@ -6,6 +6,7 @@ import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.sqs.SqsEventQueue;
 import dev.inlet.aws.sqs.SqsRedrive;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.IntakeSettings;
 import dev.inlet.core.config.ProcessingSettings;
@@ -49,12 +50,20 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The whole pipeline wired by hand for fault-injection tests: the Rheo receiver's intake, the processor
  * and the sweeper, each on SDK clients that carry a {@link FaultInjector}, against template.yaml's
  * table and queues (redrive policy included) on the embedded backends, with one {@link MutableClock}.
- * The test plays SQS's event source mapping itself ({@link #pollOnce}), so it decides when time passes.
+ * The test plays SQS's event source mapping itself ({@link #pollOnce}), so it decides when time passes:
+ * no real timeout decides anything, and the clock never moves while concurrent consumers run.
  */
 final class Pipeline {
     static final String SECRET = "whsec_test_pipeline_not_a_real_secret";
     static final Duration INTAKE_LEASE = Duration.ofSeconds(30);
     static final Duration PROCESSING_LEASE = Duration.ofSeconds(90);
+    /** SQS's longest: no message comes back by itself during a test; tests expire messages on purpose. */
+    static final int VISIBILITY_TIMEOUT_SECONDS = 43_200;
+    /**
+     * How long a test waits before calling itself hung. Only that: no wall-clock time decides an outcome
+     * here, and a machine busy with other builds can make a storm take many minutes.
+     */
+    static final Duration HUNG = Duration.ofMinutes(45);
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     final FaultInjector dynamoFaults = new FaultInjector();
@@ -75,19 +84,23 @@ final class Pipeline {
     final RheoProvider rheo = new RheoProvider(List.of(SECRET), Duration.ofDays(3650));
     /** Handler runs that returned normally, per event. */
     final Map<EventKey, AtomicInteger> handlerRuns = new ConcurrentHashMap<>();
+    /** Failed messages left in flight by {@link #pollOnce}{@code (false)}, until a test expires them. */
+    private final java.util.Queue<Message> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Messages whose visibility timeout a test made pass ({@link #expire}), until they are received again. */
+    private final java.util.Set<String> expiredOnPurpose = ConcurrentHashMap.newKeySet();
     volatile EventHandler handler = event -> handlerRuns.computeIfAbsent(event.key(), k -> new AtomicInteger())
             .incrementAndGet();
 
     Pipeline() {
         LocalResources resources = LocalResources.create(SamTemplate.load(SamTemplate.locate()),
-                Backends.shared(), "t" + Long.toHexString(System.nanoTime()) + "-", Optional.of(2));
+                Backends.shared(), "t" + Long.toHexString(System.nanoTime()) + "-", Optional.of(VISIBILITY_TIMEOUT_SECONDS));
         Map<String, String> env = new HashMap<>(Backends.shared().awsEnvironment());
         env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
         env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
         BackendSettings settings = BackendSettings.from(Env.of(env));
-        AwsClients faultyDynamo = new AwsClients(settings, dynamoFaults);
-        AwsClients faultySqs = new AwsClients(settings, sqsFaults);
-        AwsClients clean = new AwsClients(settings);
+        AwsClients faultyDynamo = TestClients.of(settings, dynamoFaults);
+        AwsClients faultySqs = TestClients.of(settings, sqsFaults);
+        AwsClients clean = TestClients.of(settings);
         queueUrl = settings.requireQueueUrl();
         deadLetterUrl = resources.ref("EventsDeadLetterQueue").orElseThrow();
         store = new DynamoDbEventStore(faultyDynamo.dynamoDb(), settings.eventsTable());
@@ -121,11 +134,14 @@ final class Pipeline {
     }
 
     /**
-     * One receive of up to 10 messages, processed as Lambda's event source mapping would. A message that
-     * comes back (receive count > 1) does so after its visibility timeout, which is longer than the
-     * processing lease (as in template.yaml): the clock moves on by a lease before it is processed.
+     * One receive of up to 10 messages, processed as Lambda's event source mapping would. The queue's
+     * visibility timeout is 12 hours here, so no message ever comes back by itself, however slow the
+     * machine: a failed message stays in flight until a test expires it on purpose ({@link #expire}).
+     * A batch holding a message expired on purpose is processed one visibility timeout later, which is
+     * longer than the processing lease (as in template.yaml): the clock moves on by a lease first.
      *
-     * @param expireFailures make failed messages visible again at once (time passing for the queue)
+     * @param expireFailures expire each failed message at once (its visibility timeout passes); otherwise
+     *                       it is held in flight until {@link #drain} expires it
      * @return how many messages were received
      */
     int pollOnce(boolean expireFailures) {
@@ -135,16 +151,18 @@ final class Pipeline {
             return 0;
         }
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        boolean afterATimeout = false;
         for (Message m : messages) {
-            if (Integer.parseInt(m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")) > 1) {
-                clock.advance(PROCESSING_LEASE.plusSeconds(1));
-            }
+            afterATimeout |= expiredOnPurpose.remove(m.messageId());
             SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
             r.setMessageId(m.messageId());
             r.setReceiptHandle(m.receiptHandle());
             r.setBody(m.body());
             r.setAttributes(new HashMap<>(m.attributesAsStrings()));
             records.add(r);
+        }
+        if (afterATimeout) {
+            clock.advance(PROCESSING_LEASE.plusSeconds(1));
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(records);
@@ -156,8 +174,9 @@ final class Pipeline {
                 done.add(software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry.builder()
                         .id(Integer.toString(done.size())).receiptHandle(m.receiptHandle()).build());
             } else if (expireFailures) {
-                cleanSqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())
-                        .visibilityTimeout(0));
+                expire(m);
+            } else {
+                held.add(m);
             }
         }
         if (!done.isEmpty()) {
@@ -166,37 +185,67 @@ final class Pipeline {
         return messages.size();
     }
 
-    /** Polls until the queue is empty and nothing is in flight. */
-    void drain(boolean expireFailures) throws InterruptedException {
-        drain(expireFailures, Duration.ofSeconds(60));
+    /**
+     * The visibility timeout of a received message passes, on purpose: SQS makes it visible again now,
+     * and the poll that receives it first moves the clock on by a processing lease ({@link #pollOnce}).
+     */
+    void expire(Message received) {
+        expiredOnPurpose.add(received.messageId());
+        cleanSqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(received.receiptHandle())
+                .visibilityTimeout(0));
     }
 
-    void drain(boolean expireFailures, Duration within) throws InterruptedException {
+    /** Expires every failed message held in flight by {@link #pollOnce}{@code (false)}; returns how many. */
+    int expireHeld() {
+        int n = 0;
+        for (Message m; (m = held.poll()) != null; n++) {
+            expire(m);
+        }
+        return n;
+    }
+
+    /** Polls with one consumer, failures expired on purpose, until the queue is empty and nothing is in flight. */
+    void drain() throws InterruptedException {
+        drain(HUNG);
+    }
+
+    void drain(Duration within) throws InterruptedException {
+        expireHeld();
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            if (pollOnce(expireFailures) == 0) {
+            if (pollOnce(true) == 0) {
                 if (depth(queueUrl, true) == 0) {
                     return;
                 }
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("the queue did not drain within " + within);
+        throw new AssertionError("the queue did not drain within " + within + ": " + depth(queueUrl, false)
+                + " visible, " + (depth(queueUrl, true) - depth(queueUrl, false)) + " in flight");
     }
 
     /**
      * Drains with {@code pollers} concurrent consumers, as Lambda's event source mapping runs several
-     * batches at once (so duplicates of one event may meet in two processors). For runs with no
-     * redelivery: the clock is not moved.
+     * batches at once (so duplicates of one event may meet in two processors). While they run, the
+     * clock does not move and nothing is expired: a failed message is held in flight. When every
+     * visible message has been taken, one consumer expires the held ones on purpose and drains the rest.
      */
     void drainConcurrently(int pollers, Duration within) throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(pollers);
+        long deadline = System.nanoTime() + within.toNanos();
         try {
             List<java.util.concurrent.Future<Object>> running = new ArrayList<>();
             for (int i = 0; i < pollers; i++) {
                 running.add(pool.submit(() -> {
-                    drain(true, within);
-                    return null;
+                    while (System.nanoTime() < deadline) {
+                        if (pollOnce(false) == 0) {
+                            if (depth(queueUrl, false) == 0) {
+                                return null;
+                            }
+                            Thread.sleep(20);
+                        }
+                    }
+                    throw new AssertionError("the pollers did not empty the queue within " + within);
                 }));
             }
             for (var f : running) {
@@ -205,6 +254,7 @@ final class Pipeline {
         } finally {
             pool.shutdownNow();
         }
+        drain(HUNG);
     }
 
     int depth(String url, boolean includeInFlight) {

@@ -67,7 +67,7 @@ class ReadmeCommandsTest {
             Exempt.of("^\\./inlet local\\b", "runs until Ctrl-C on fixed ports; the test starts the same stack (the "
                     + "template, events/env.json, the same handler classes) itself, on free ports"),
             Exempt.of("^\\./mvnw\\b", "the build itself: this test runs inside it"),
-            Exempt.of("^sam ", "the SAM CLI needs Docker or an AWS account; SamLocalInvokeParityTest runs every "
+            Exempt.of("^sam ", "the SAM CLI needs Docker or an AWS account; EventsFilesInShadedJarsTest runs every "
                     + "function's jar on the events/ files the way sam local invoke does"),
             Exempt.of("^([A-Z_]+=\\$\\()?aws ", "the AWS CLI against a real account"),
             Exempt.of("^echo \"\\$RHEO_ARN", "prints the ARNs the lines before it created in a real account"),

@@ -26,7 +26,7 @@ class ReplayOutboxTest {
 
     private void processedOnce(String eventId) throws Exception {
         p.deliver(Pipeline.body(eventId, p.clock.instant()));
-        p.drain(true);
+        p.drain();
         assertEquals(1, p.record(eventId).processedCount());
     }
 
@@ -43,7 +43,7 @@ class ReplayOutboxTest {
         assertEquals(0, p.sweeper.sweep().sent(), "the replay's lease still holds");
         p.clock.advance(Pipeline.INTAKE_LEASE.plusSeconds(1));
         assertEquals(1, p.sweeper.sweep().sent());
-        p.drain(true);
+        p.drain();
         assertEquals(EventStatus.PROCESSED, p.record("evt_rp1").status());
         assertEquals(2, p.record("evt_rp1").processedCount(), "once on arrival, once for the replay");
         assertEquals(2, p.runs("evt_rp1"));
@@ -61,7 +61,7 @@ class ReplayOutboxTest {
         assertEquals(EventStatus.QUEUED, p.record("evt_rp2").status(), "the write went through unseen");
         p.clock.advance(Pipeline.INTAKE_LEASE.plusSeconds(1));
         assertEquals(1, p.sweeper.sweep().sent());
-        p.drain(true);
+        p.drain();
         assertEquals(2, p.record("evt_rp2").processedCount());
     }
 

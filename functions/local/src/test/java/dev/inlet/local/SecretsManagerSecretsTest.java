@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.lambda.HttpApiEvent;
 import dev.inlet.aws.lambda.HttpApiResponse;
 import dev.inlet.aws.lambda.HttpReceiver;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.lambda.ReceiverFunction;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.signature.HmacKeys;
@@ -54,7 +53,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 
 /**
  * Receivers read their secret list from Secrets Manager at run time, by ARN, against a real Secrets
- * Manager API (moto's server; skipped with a message where it is not installed), DynamoDB Local and
+ * Manager API (moto's server; see {@link Tools} where it is not installed), DynamoDB Local and
  * ElasticMQ. Time moves by an injected clock; Secrets Manager calls are counted, and failed, at the SDK
  * boundary. No secret value may reach a log line.
  */
@@ -76,7 +75,7 @@ class SecretsManagerSecretsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(MotoServer.executable().isPresent(), MotoServer.ABSENT);
+        Tools.require(Tools.MOTO_SERVER);
         moto = MotoServer.start();
         LocalResources resources = LocalResources.create(SamTemplate.load(SamTemplate.locate()),
                 Backends.shared(), "sm" + Long.toHexString(System.nanoTime()) + "-", Optional.of(2));
@@ -85,7 +84,7 @@ class SecretsManagerSecretsTest {
         baseEnv.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
         baseEnv.put("SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString());
         baseEnv.put("RHEO_TIMESTAMP_TOLERANCE_SECONDS", "900");
-        admin = new AwsClients(BackendSettings.from(Env.of(baseEnv))).secretsManager();
+        admin = TestClients.of(BackendSettings.from(Env.of(baseEnv))).secretsManager();
     }
 
     @AfterAll
@@ -222,18 +221,6 @@ class SecretsManagerSecretsTest {
     }
 
     @Test
-    void plainAndArnVariableBothSet_failTheStart_namingBothVariablesButNoValue() {
-        Env env = env("RHEO_WEBHOOK_SECRETS_ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:x-AbCdEf")
-                .with("RHEO_WEBHOOK_SECRETS", OLD);
-
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new RheoReceiver(env, clock, Observability.to(sink, clock)));
-
-        assertTrue(e.getMessage().contains("RHEO_WEBHOOK_SECRETS and RHEO_WEBHOOK_SECRETS_ARN"), e.getMessage());
-        assertFalse(e.getMessage().contains(OLD));
-    }
-
-    @Test
     void emptyPlainVariable_countsAsUnset_soTheArnIsUsed() {
         String arn = createSecret(OLD);
         Env env = env("RHEO_WEBHOOK_SECRETS_ARN", arn).with("RHEO_WEBHOOK_SECRETS", "");
@@ -248,7 +235,7 @@ class SecretsManagerSecretsTest {
         String arn = createSecret(key);
         Env env = env("RECHAT_WEBHOOK_KEYS_ARN", arn);
         HttpReceiver rechat = ReceiverFunction.compose(RechatReceiver.SECRETS, RechatProvider::from, env,
-                new AwsClients(BackendSettings.from(env), counter()), clock, Observability.to(sink, clock));
+                TestClients.of(BackendSettings.from(env), counter()), clock, Observability.to(sink, clock));
         byte[] body = ("{\"topic\":\"Deals\",\"event\":\"Created\",\"timestamp\":" + clock.instant().toEpochMilli()
                 + ",\"payload\":{\"deal\":{\"id\":\"d-1\"}}}").getBytes(StandardCharsets.UTF_8);
         String signature = HexFormat.of().formatHex(HmacKeys.hmacSha256(HexFormat.of().parseHex(key), body));
@@ -259,7 +246,7 @@ class SecretsManagerSecretsTest {
         String arn2 = createSecret(malformed);
         Env env2 = env("RECHAT_WEBHOOK_KEYS_ARN", arn2);
         HttpReceiver broken = ReceiverFunction.compose(RechatReceiver.SECRETS, RechatProvider::from, env2,
-                new AwsClients(BackendSettings.from(env2)), clock, Observability.to(sink, clock));
+                TestClients.of(BackendSettings.from(env2)), clock, Observability.to(sink, clock));
         HttpApiResponse response = broken.handle(new HttpApiEvent(Map.of("x-rechat-signature", signature), Map.of(),
                 new String(body, StandardCharsets.UTF_8), false, "r-2"));
 
@@ -319,7 +306,7 @@ class SecretsManagerSecretsTest {
 
     private HttpReceiver receiver(Env env) {
         return ReceiverFunction.compose(RheoReceiver.SECRETS, RheoProvider::from, env,
-                new AwsClients(BackendSettings.from(env), counter(), faults), clock, Observability.to(sink, clock));
+                TestClients.of(BackendSettings.from(env), counter(), faults), clock, Observability.to(sink, clock));
     }
 
     /** Counts GetSecretValue calls at the SDK boundary. */

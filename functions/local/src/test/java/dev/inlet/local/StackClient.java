@@ -1,8 +1,8 @@
 package dev.inlet.local;
 
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventQuery;
@@ -31,7 +31,7 @@ public final class StackClient {
     public StackClient(LocalStack stack, String functionForEnv) {
         this.stack = stack;
         BackendSettings backend = BackendSettings.from(Env.of(stack.environmentOf(functionForEnv)));
-        this.store = new DynamoDbEventStore(new AwsClients(backend).dynamoDb(), backend.eventsTable());
+        this.store = new DynamoDbEventStore(TestClients.of(backend).dynamoDb(), backend.eventsTable());
     }
 
     public HttpResponse<String> post(SampleRequest request) throws IOException, InterruptedException {

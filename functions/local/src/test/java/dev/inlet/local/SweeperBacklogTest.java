@@ -79,7 +79,7 @@ class SweeperBacklogTest {
         assertEquals(0, p.sweeper.sweep().due(), "nothing left due");
         assertEquals(stranded, p.depth(p.queueUrl, true), "each sent once");
 
-        p.drainConcurrently(4, Duration.ofMinutes(5));
+        p.drainConcurrently(4, Pipeline.HUNG);
         p.clock.advance(Duration.ofHours(2));
         assertEquals(0, p.cleanStore.dueForSend(p.clock.instant(), stranded).size(), "the claims emptied the outbox");
         List<EventRecord> records = p.records();
@@ -109,7 +109,7 @@ class SweeperBacklogTest {
         assertEquals(resends, waiting.stream().mapToInt(EventRecord::resends).sum(), "each resend counted on its record");
         assertEquals(events + resends, p.depth(p.queueUrl, true));
 
-        p.drainConcurrently(4, Duration.ofMinutes(5));   // the processor is back
+        p.drainConcurrently(4, Pipeline.HUNG);   // the processor is back
 
         List<EventRecord> done = p.records();
         assertTrue(done.stream().allMatch(r -> r.status() == EventStatus.PROCESSED && r.processedCount() == 1));

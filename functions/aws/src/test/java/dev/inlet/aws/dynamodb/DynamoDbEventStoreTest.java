@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.LocalTables;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.store.ClaimOutcome;
 import dev.inlet.core.store.CreateOutcome;
 import dev.inlet.core.store.EventKey;
@@ -53,7 +54,7 @@ class DynamoDbEventStoreTest {
     @BeforeAll
     static void start() {
         var resources = LocalTables.create();
-        clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)));
+        clients = TestClients.of(BackendSettings.from(LocalTables.env(resources)));
         dynamo = clients.dynamoDb();
         table = resources.ref("EventsTable").orElseThrow();
         store = new DynamoDbEventStore(dynamo, table);
@@ -95,7 +96,7 @@ class DynamoDbEventStoreTest {
         store.create(record("hash-small", small), NOW);
         store.create(record("hash-large", large), NOW);
         CountingInterceptor calls = new CountingInterceptor();
-        AwsClients counted = new AwsClients(clients.settings(), calls);
+        AwsClients counted = TestClients.of(clients.settings(), calls);
         DynamoDbEventStore countedStore = new DynamoDbEventStore(counted.dynamoDb(), table);
 
         CreateOutcome.Existing smallAgain = assertInstanceOf(CreateOutcome.Existing.class,
@@ -299,7 +300,7 @@ class DynamoDbEventStoreTest {
                 throw SdkClientException.create("injected: DynamoDB unreachable");
             }
         };
-        var broken = new AwsClients(clients.settings(), down).dynamoDb();
+        var broken = TestClients.of(clients.settings(), down).dynamoDb();
 
         assertThrows(StoreUnavailableException.class,
                 () -> new DynamoDbEventStore(broken, table).create(record("down-1", utf8("{}")), NOW));

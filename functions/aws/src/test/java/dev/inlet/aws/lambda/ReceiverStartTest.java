@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.IntakeSettings;
@@ -21,7 +21,7 @@ class ReceiverStartTest {
     private static HttpReceiver start(String maxBodyBytes) {
         Env env = Env.of(Map.of("AWS_REGION", "us-east-1", "EVENTS_TABLE", "events",
                 "EVENTS_QUEUE_URL", "http://127.0.0.1:1/000000000000/events", "MAX_BODY_BYTES", maxBodyBytes));
-        return HttpReceiver.create(new TestProvider(), new AwsClients(BackendSettings.from(env)),
+        return HttpReceiver.create(new TestProvider(), TestClients.of(BackendSettings.from(env)),
                 IntakeSettings.from(env), Clock.systemUTC(), Observability.to(new CapturingSink(), Clock.systemUTC()));
     }
 

@@ -3,9 +3,9 @@ package dev.inlet.aws.sqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.LocalTables;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.queue.QueueMessage;
 import dev.inlet.core.queue.QueueUnavailableException;
 import dev.inlet.core.store.EventKey;
@@ -20,7 +20,7 @@ class SqsEventQueueTest {
     @Test
     void sentPointer_arrivesOnTheQueue() {
         var resources = LocalTables.create();
-        var clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)));
+        var clients = TestClients.of(BackendSettings.from(LocalTables.env(resources)));
         String url = resources.ref("EventsQueue").orElseThrow();
         QueueMessage message = new QueueMessage(new EventKey("rheo", "evt_1"), "item.sold");
 
@@ -40,7 +40,7 @@ class SqsEventQueueTest {
                 throw SdkClientException.create("injected: SQS unreachable");
             }
         };
-        var clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)), down);
+        var clients = TestClients.of(BackendSettings.from(LocalTables.env(resources)), down);
 
         assertThrows(QueueUnavailableException.class, () -> new SqsEventQueue(clients.sqs(),
                 resources.ref("EventsQueue").orElseThrow()).send(new QueueMessage(new EventKey("rheo", "e"), "t")));
@@ -56,7 +56,7 @@ class SqsEventQueueTest {
                 calls.add(context.request().getClass().getSimpleName());
             }
         };
-        var clients = new AwsClients(BackendSettings.from(LocalTables.env(resources)), counting);
+        var clients = TestClients.of(BackendSettings.from(LocalTables.env(resources)), counting);
         String url = resources.ref("EventsQueue").orElseThrow();
         java.util.List<QueueMessage> messages = java.util.stream.IntStream.range(0, 10)
                 .mapToObj(i -> new QueueMessage(new EventKey("rheo", "evt_b" + i), "item.sold")).toList();

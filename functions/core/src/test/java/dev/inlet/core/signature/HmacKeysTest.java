@@ -54,7 +54,7 @@ class HmacKeysTest {
     }
 
     @Test
-    void tokens_matchInConstantTimeWhateverTheLength() {
+    void tokens_matchOnlyTheWholeToken_atItsIndex_neverAPrefixEmptyOrMissingOne() {
         Tokens tokens = Tokens.of(List.of("first-test-token", "second-test-token"));
 
         assertEquals(OptionalInt.of(1), tokens.match("second-test-token"));

@@ -2,13 +2,13 @@ package dev.inlet.local.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.store.EventStatus;
 import dev.inlet.local.Main;
 import dev.inlet.local.StackClient;
+import dev.inlet.local.Tools;
 import dev.inlet.local.console.ConsoleAlarms;
 import dev.inlet.local.console.ConsoleGuard;
 import dev.inlet.local.console.ConsoleSecurityTest;
@@ -17,7 +17,6 @@ import dev.inlet.local.samples.ProviderSamples;
 import dev.inlet.local.samples.SampleRequest;
 import dev.inlet.local.samples.Samples;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -102,7 +101,8 @@ class ConsoleCommandTest {
 
     @Test
     void deployedConsole_showsTheStacksAlarmsInAlarm_readWithTheAwsCli() throws Exception {
-        assumeTrue(onPath("moto_server") && onPath("aws"), "needs moto_server and the AWS CLI");
+        Tools.require(Tools.MOTO_SERVER);
+        Tools.require(Tools.AWS_CLI);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -162,15 +162,6 @@ class ConsoleCommandTest {
 
     private static void aws(Map<String, String> env, String... arguments) {
         StackTarget.awsCli(List.of(arguments), "moto", env);
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, command).canExecute()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void awaitPort(int port) throws InterruptedException {

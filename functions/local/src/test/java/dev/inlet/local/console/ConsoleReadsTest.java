@@ -10,6 +10,7 @@ import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.testing.ConsumedReads;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.ProcessingSettings;
 import dev.inlet.core.entity.EntityKey;
@@ -79,7 +80,7 @@ class ConsoleReadsTest {
         env.put("DEAD_LETTER_QUEUE_URL", resources.ref("EventsDeadLetterQueue").orElseThrow());
         env.put("ENTITIES_TABLE", resources.ref("EntitiesTable").orElseThrow());
         Clock clock = Clock.systemUTC();
-        AwsClients clean = new AwsClients(BackendSettings.from(Env.of(env)));
+        AwsClients clean = TestClients.of(BackendSettings.from(Env.of(env)));
         DynamoDbEventStore events = new DynamoDbEventStore(clean.dynamoDb(), env.get("EVENTS_TABLE"));
         DynamoDbEntityStore entities = new DynamoDbEntityStore(clean.dynamoDb(), env.get("ENTITIES_TABLE"));
         Instant now = clock.instant();

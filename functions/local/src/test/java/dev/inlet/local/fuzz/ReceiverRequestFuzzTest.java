@@ -37,13 +37,23 @@ import java.util.regex.Pattern;
  * request is correctly signed (and Reverb's token right), whether the body travels base64-encoded, and
  * whether it carries a junk header; the rest is the body. Properties: no 500/503 (nothing escapes);
  * a short code only; nothing stored unless the request was authentic; a correctly signed request is
- * never rejected for its signature or token; bounded work per request.
+ * never rejected for its signature or token; bounded work (CPU time) per request.
  */
 class ReceiverRequestFuzzTest {
     private static final Pattern ANSWER = Pattern.compile("\\{\"(status|error)\":\"[a-z_]+\"\\}");
     private static final Set<String> AUTH_FAILURES = Set.of("bad_signature", "malformed_signature",
             "missing_signature", "bad_token", "unverifiable_body");
     private static final Instant NOW = Instant.parse("2026-05-27T10:00:00Z");
+    private static final java.lang.management.ThreadMXBean CPU = cpuClock();
+
+    private static java.lang.management.ThreadMXBean cpuClock() {
+        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!bean.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot measure a thread's CPU time: the work bound needs it");
+        }
+        bean.setThreadCpuTimeEnabled(true);
+        return bean;
+    }
 
     @FuzzTest(maxDuration = "30s")
     void anyRequestToAnyReceiver(byte[] input) {
@@ -74,9 +84,9 @@ class ReceiverRequestFuzzTest {
         HttpReceiver receiver = new HttpReceiver(new IntakeService(provider, store, new InMemoryEventQueue(),
                 IntakeSettings.from(Receivers.ENV), clock, new Log(sink, clock), new Metrics(sink, clock)),
                 new Log(sink, clock));
-        long started = System.nanoTime();
+        long started = CPU.getCurrentThreadCpuTime();
         HttpApiResponse response = receiver.handle(event);
-        long micros = (System.nanoTime() - started) / 1_000;
+        long micros = (CPU.getCurrentThreadCpuTime() - started) / 1_000;
 
         int status = response.statusCode();
         assertFalse(status == 500 || status == 503, "an exception escaped: " + status + " " + response.body());
@@ -90,7 +100,9 @@ class ReceiverRequestFuzzTest {
             assertFalse(hidden && !(body.length > IntakeSettings.from(Receivers.ENV).maxBodyBytes()),
                     "a request with the right token was answered as an unknown route");
         }
-        assertTrue(micros < Duration.ofSeconds(2).toNanos() / 1_000, "bounded work: " + micros + " us");
+        // CPU time of this thread, not wall time: a machine busy with other builds slows the wall clock, not
+        // the work. 2 s of CPU includes the first call's class loading and Jazzer's instrumentation.
+        assertTrue(micros < Duration.ofSeconds(2).toNanos() / 1_000, "bounded work: " + micros + " us of CPU");
     }
 
     /** API Gateway passes text bodies as they are and base64-encodes the rest; so does this target. */

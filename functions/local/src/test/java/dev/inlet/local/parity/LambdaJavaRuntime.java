@@ -42,6 +42,32 @@ final class LambdaJavaRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The JDK an environment runs on. The template deploys {@code java21}; the build's JDK 17 and Temurin 25
+     * bracket it (Lambda's own java21 image cannot run here).
+     */
+    record Jdk(Path home, int feature) {
+        /** Where Temurin 25 is, unless {@code -Dinlet.parity.jdk25=<home>} says otherwise. */
+        static final Path TEMURIN_25 = Path.of(System.getProperty("inlet.parity.jdk25",
+                "/usr/lib/jvm/temurin-25-jdk-amd64"));
+
+        /** The JDK running the build (and these tests). */
+        static Jdk build() {
+            return new Jdk(Path.of(System.getProperty("java.home")), Runtime.version().feature());
+        }
+
+        /** The JDK at {@code home}, its feature version read from its {@code release} file. */
+        static Jdk at(Path home) throws IOException {
+            for (String line : Files.readAllLines(home.resolve("release"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return new Jdk(home, Integer.parseInt(v.split("[.+-]")[0]));
+                }
+            }
+            throw new IOException("no JAVA_VERSION in " + home.resolve("release"));
+        }
+    }
+
     private final SamTemplate.Function function;
     private final Process process;
     private final RuntimeApiServer api;
@@ -62,11 +88,9 @@ final class LambdaJavaRuntime implements AutoCloseable {
      * @param logging     the LoggingConfig to apply: LogFormat and ApplicationLogLevel
      */
     static LambdaJavaRuntime start(SamTemplate template, SamTemplate.Function f, Map<String, String> functionEnv,
-                                   Map<String, String> logging, Path dir) throws IOException {
+                                   Map<String, String> logging, Path dir, Jdk jdk) throws IOException {
         Path jar = ParityFixtures.ROOT.resolve(f.codeUri());
-        if (!Files.isRegularFile(jar)) {
-            throw new AssertionError(jar + " is built by ./mvnw package before this test");
-        }
+        ParityFixtures.requireFresh(jar);
         Path task = taskRoot(jar, dir.getParent().resolve("task-roots"));
         deleteTree(dir);
         int memory = Integer.parseInt(property(template, f, "MemorySize", "128"));
@@ -100,12 +124,17 @@ final class LambdaJavaRuntime implements AutoCloseable {
                 codeSource(LambdaEventSerializers.class), codeSource(SdkInternalThreadLocal.class));
         List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", "exec 3>>\"$0\"; exec \"$@\"",
                 dir.resolve("frames.bin").toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                jdk.home().resolve("bin/java").toString(),
                 // As the managed runtime's launcher: heap from the memory setting, serial GC, CDS, and
                 // java.io opened for the runtime client's telemetry descriptor.
                 "-XX:MaxHeapSize=" + (memory * 85 / 100) + "m", "-XX:+UseSerialGC", "-Xshare:auto",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-cp", classpath, AWSLambda.class.getName(), f.handler()));
+                "--add-opens=java.base/java.io=ALL-UNNAMED"));
+        if (jdk.feature() >= 24) {
+            // JDK 24+ warns on stderr when a library loads native code without this; the runtime client loads
+            // its native Runtime API client (JEP 472).
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", classpath, AWSLambda.class.getName(), f.handler()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(task.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().clear();

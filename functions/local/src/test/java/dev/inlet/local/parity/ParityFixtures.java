@@ -21,6 +21,37 @@ final class ParityFixtures {
     private ParityFixtures() {
     }
 
+    /**
+     * Refuses a shaded jar older than the classes it is built from (its module's, core's and the adapters'):
+     * a partial build ({@code -pl}, or an IDE's compile) leaves the jar of an earlier build in target/, and
+     * a test of that jar would prove nothing about the code in front of you.
+     */
+    static void requireFresh(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(ROOT.relativize(jar) + " is missing: ./mvnw package builds it before this test");
+        }
+        long built = Files.getLastModifiedTime(jar).toMillis();
+        for (Path classes : List.of(jar.getParent().resolve("classes"), ROOT.resolve("functions/core/target/classes"),
+                ROOT.resolve("functions/aws/target/classes"))) {
+            if (!Files.isDirectory(classes)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(classes)) {
+                var newer = files.filter(Files::isRegularFile).filter(f -> {
+                    try {
+                        return Files.getLastModifiedTime(f).toMillis() > built;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).findFirst();
+                if (newer.isPresent()) {
+                    throw new AssertionError(ROOT.relativize(jar) + " is older than " + ROOT.relativize(newer.get())
+                            + ": a stale jar from an earlier build; rebuild it (./mvnw package -DskipTests)");
+                }
+            }
+        }
+    }
+
     /** events/&lt;folder&gt;/*.json per function: a provider's route, the SQS-triggered, the scheduled one. */
     static Map<String, List<Path>> filesByFunction(SamTemplate template) throws IOException {
         Map<String, List<Path>> out = new LinkedHashMap<>();

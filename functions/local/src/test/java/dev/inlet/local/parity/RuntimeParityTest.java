@@ -9,10 +9,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.lambda.Observability;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.observe.Metrics;
@@ -24,6 +24,7 @@ import dev.inlet.core.store.StatusHistory;
 import dev.inlet.embedded.EmbeddedBackends;
 import dev.inlet.embedded.LocalResources;
 import dev.inlet.embedded.MotoServer;
+import dev.inlet.local.Tools;
 import dev.inlet.embedded.SamTemplate;
 import dev.inlet.local.parity.CloudWatchLogEvents.Series;
 import dev.inlet.local.parity.LambdaJavaRuntime.LogEvent;
@@ -92,6 +93,9 @@ class RuntimeParityTest {
     private final List<String> strandingLog = new ArrayList<>();
     private long wallMillis;
     private AwsCallRecorder awsCalls; // issue 23: every AWS call of each function, for RecordedCallsIam
+    private LambdaJavaRuntime.Jdk jdk25;
+    private long jdk25Millis;
+    private final List<String> jdk25Functions = new ArrayList<>();
 
     @BeforeAll
     void runEveryFunctionUnderTheRuntime() throws Exception {
@@ -161,7 +165,8 @@ class RuntimeParityTest {
                 }
                 for (Path file : files.get(processor.logicalId())) {
                     JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(file)), processor, file);
-                    expect(answer != null && answer.path("batchItemFailures").isEmpty(), processor, file,
+                    expect(answer != null && answer.path("batchItemFailures").isArray()
+                            && answer.path("batchItemFailures").isEmpty(), processor, file,
                             "redeliveries are harmless", answer);
                 }
             });
@@ -174,11 +179,16 @@ class RuntimeParityTest {
             Map<String, String> text = new LinkedHashMap<>();
             text.put("LogFormat", "Text");
             runWith(stranding, envFile, backends, "format-text", text, this::retryAndForge);
-            if (MotoServer.executable().isPresent()) {
+            if (Tools.find(Tools.MOTO_SERVER).isPresent()) {   // without it, the one test that needs it says so
                 try (MotoServer moto = MotoServer.start()) {
                     run(stranding, readingItsSecretFromSecretsManager(stranding, envFile, moto), backends,
                             "secrets-manager", this::retryAndForge);
                 }
+            }
+            if (Files.isDirectory(LambdaJavaRuntime.Jdk.TEMURIN_25)) {   // without it, the test that needs it says so
+                long on25 = System.nanoTime();
+                onTemurin25(envFile, backends, files);
+                jdk25Millis = (System.nanoTime() - on25) / 1_000_000;
             }
         }
         awsCalls.close();
@@ -186,6 +196,47 @@ class RuntimeParityTest {
         wallMillis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("runtime parity run: " + wallMillis + " ms, "
                 + logsByRun.values().stream().mapToInt(List::size).sum() + " log events");
+    }
+
+    /**
+     * A representative subset on Temurin 25 (the full run above is on the build's JDK 17): every function
+     * once, in its own environment, with its first events/ file, after the full run stored everything (so a
+     * receiver answers a duplicate). Its log events join the checks below.
+     */
+    private void onTemurin25(JsonNode envFile, EmbeddedBackends backends, Map<String, List<Path>> files)
+            throws Exception {
+        jdk25 = LambdaJavaRuntime.Jdk.at(LambdaJavaRuntime.Jdk.TEMURIN_25);
+        for (SamTemplate.Function f : template.functions().stream()
+                .sorted(Comparator.comparing(SamTemplate.Function::logicalId)).toList()) {
+            Path first = files.get(f.logicalId()).get(0);
+            runOn(jdk25, f, envFile, backends, "jdk25", LambdaJavaRuntime.loggingConfig(template, f), runtime -> {
+                JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(first)), f, first);
+                if (!f.routes().isEmpty()) {
+                    expect(status(answer) == 200 && body(answer).contains("duplicate"), f, first,
+                            "on Temurin 25: 200 duplicate", answer);
+                } else if (f.sqsTriggered()) {
+                    expect(answer != null && answer.path("batchItemFailures").isArray()
+                            && answer.path("batchItemFailures").isEmpty(), f, first,
+                            "on Temurin 25: no batch item failures", answer);
+                } else {
+                    expect(answer != null && answer.has("sent") && !answer.path("stoppedEarly").asBoolean(true), f,
+                            first, "on Temurin 25: a sweep that ends", answer);
+                }
+                jdk25Functions.add(f.logicalId());
+            });
+        }
+    }
+
+    @Test
+    void everyFunction_alsoRunsOnTemurin25_bracketingTheTemplatesJava21() {
+        Tools.requireDirectory("Temurin 25 (or -Dinlet.parity.jdk25=<home>)", LambdaJavaRuntime.Jdk.TEMURIN_25,
+                "apt-get install temurin-25-jdk from Adoptium's repository");
+        assertEquals(25, jdk25.feature(), "the JDK at " + jdk25.home());
+        assertEquals(template.functions().stream().map(SamTemplate.Function::logicalId).sorted().toList(),
+                jdk25Functions.stream().sorted().toList(), "every function ran and answered on 25 (problems in the "
+                        + "first test: " + answerProblems.stream().filter(p -> p.contains("Temurin 25")).toList() + ")");
+        assertFalse(CloudWatchLogEvents.applicationLines(logsByRun.get("jdk25")).isEmpty(), "its logs were read");
+        System.out.println("the Temurin 25 subset took " + jdk25Millis + " ms");
     }
 
     @Test
@@ -235,7 +286,7 @@ class RuntimeParityTest {
 
     @Test
     void aReceiverUnderTheRuntime_readsItsSecretListByArnFromSecretsManager_asDeployed() {
-        assumeTrue(MotoServer.executable().isPresent(), MotoServer.ABSENT);
+        Tools.require(Tools.MOTO_SERVER);
         List<JsonNode> lines = CloudWatchLogEvents.applicationLines(logsByRun.get("secrets-manager"));
         assertTrue(lines.stream().anyMatch(l -> l.path("event").asText().equals("secret_read")
                 && l.path("setting").asText().endsWith("_ARN")), "read by ARN: " + lines);
@@ -318,7 +369,12 @@ class RuntimeParityTest {
 
     private void runWith(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends, String label,
                          Map<String, String> logging, Invocations invocations) throws Exception {
-        runWithEnvironment(f, ParityFixtures.samEnvironment(f, envFile, backends), label, logging, invocations);
+        runOn(LambdaJavaRuntime.Jdk.build(), f, envFile, backends, label, logging, invocations);
+    }
+
+    private void runOn(LambdaJavaRuntime.Jdk jdk, SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends,
+                       String label, Map<String, String> logging, Invocations invocations) throws Exception {
+        runWithEnvironment(jdk, f, ParityFixtures.samEnvironment(f, envFile, backends), label, logging, invocations);
     }
 
     /**
@@ -335,7 +391,7 @@ class RuntimeParityTest {
             env.put("REVERB_API_TOKEN", dev.inlet.local.reconcile.ReverbStandIn.TOKEN);
             env.put("REVERB_API_BASE", reverb.base());
             Path file = ParityFixtures.filesByFunction(template).get(reconciler.logicalId()).get(0);
-            runWithEnvironment(reconciler, env, "", LambdaJavaRuntime.loggingConfig(template, reconciler), runtime -> {
+            runWithEnvironment(LambdaJavaRuntime.Jdk.build(), reconciler, env, "", LambdaJavaRuntime.loggingConfig(template, reconciler), runtime -> {
                 JsonNode answer = answerJson(runtime.invoke(Files.readAllBytes(file)), reconciler, file);
                 expect(answer != null && answer.path("recovered").asInt() == 1, reconciler, file,
                         "recovers the one lost order", answer);
@@ -343,12 +399,13 @@ class RuntimeParityTest {
         }
     }
 
-    private void runWithEnvironment(SamTemplate.Function f, Map<String, String> environment, String label,
-                                    Map<String, String> logging, Invocations invocations) throws Exception {
+    private void runWithEnvironment(LambdaJavaRuntime.Jdk jdk, SamTemplate.Function f, Map<String, String> environment,
+                                    String label, Map<String, String> logging, Invocations invocations)
+            throws Exception {
         Path dir = WORK.resolve(f.logicalId() + (label.isEmpty() ? "" : "-" + label));
         long start = System.nanoTime();
         LambdaJavaRuntime runtime = LambdaJavaRuntime.start(template, f, awsCalls.route(f.logicalId(), environment),
-                logging, dir);
+                logging, dir, jdk);
         long started = System.nanoTime();
         long invoked = started;
         try {
@@ -387,7 +444,7 @@ class RuntimeParityTest {
                 "AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY,
                 "EVENTS_TABLE", "unused", "SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString()));
         String arn;
-        try (var secrets = new AwsClients(BackendSettings.from(Env.of(admin))).secretsManager()) {
+        try (var secrets = TestClients.of(BackendSettings.from(Env.of(admin))).secretsManager()) {
             arn = secrets.createSecret(r -> r.name("inlet/parity-" + System.nanoTime())
                     .secretString(envFile.path("Parameters").path(variable).asText())).arn();
         }
@@ -420,7 +477,7 @@ class RuntimeParityTest {
     private void checkStoredState(EmbeddedBackends backends, Set<EventKey> queued, int accepted) {
         Map<String, String> env = new HashMap<>(backends.awsEnvironment());
         env.put("EVENTS_TABLE", "EventsTable");
-        DynamoDbEventStore store = new DynamoDbEventStore(new AwsClients(BackendSettings.from(Env.of(env))).dynamoDb(),
+        DynamoDbEventStore store = new DynamoDbEventStore(TestClients.of(BackendSettings.from(Env.of(env))).dynamoDb(),
                 "EventsTable");
         if (queued.size() != accepted) {
             stateProblems.add(queued.size() + " events on the queue for " + accepted + " accepted events files");

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.queue.QueueMessage;
@@ -30,19 +30,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code sam local invoke} parity: for every function of template.yaml, every events/ file meant for it
+ * The events/ files through our own emulation of {@code sam local invoke} (SAM itself is not installable
+ * here, so this test never runs SAM or its container): for every function of template.yaml, every events/ file meant for it
  * goes through the function's shaded jar in a fresh JVM, built by its no-arg constructor from an
  * environment made as SAM makes it from {@code --env-vars events/env.json} (only the variables the
  * template declares for the function; the file's section for the function over its Parameters). The
  * env file's {@code host.docker.internal} endpoints (SAM's container reaching your machine) point at
  * fresh embedded backends with the template's table and queue names.
  */
-class SamLocalInvokeParityTest {
+class EventsFilesInShadedJarsTest {
     private static final Path ROOT = ParityFixtures.ROOT;
     private static final ThreadLocal<String> LAST_OUTPUT = new ThreadLocal<>();
 
     @Test
-    void everyFunction_handlesEveryEventsFileMeantForIt_asSamLocalInvokeWould() throws Exception {
+    void everyFunction_handlesEveryEventsFileMeantForIt_inItsShadedJar_withTheEnvironmentSamWouldBuild() throws Exception {
         SamTemplate template = SamTemplate.load(ROOT.resolve("template.yaml"));
         JsonNode envFile = Json.mapper().readTree(Files.readAllBytes(ROOT.resolve("events/env.json")));
         try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0)) {
@@ -60,7 +61,8 @@ class SamLocalInvokeParityTest {
                 for (String r : results) {
                     invoked++;
                     if (!f.routes().isEmpty()) {
-                        assertTrue(r.contains("\"statusCode\":200") && r.contains("accepted"), f.logicalId() + ": " + r);
+                        assertTrue(r.contains("\"statusCode\":200") && r.contains("accepted"), f.logicalId() + ": " + r
+                                + "\nthe function's output, last lines:\n" + LAST_OUTPUT.get());
                     } else if (f.sqsTriggered()) {
                         assertTrue(r.contains("\"batchItemFailures\":[]"), f.logicalId() + ": " + r);
                     } else {
@@ -76,7 +78,7 @@ class SamLocalInvokeParityTest {
     private static List<String> invoke(SamTemplate.Function f, List<Path> files, Map<String, String> env)
             throws IOException, InterruptedException {
         Path jar = ROOT.resolve(f.codeUri());
-        assertTrue(Files.isRegularFile(jar), jar + " is built by ./mvnw package before this test");
+        ParityFixtures.requireFresh(jar);
         String serialization = new File(LambdaEventSerializers.class.getProtectionDomain().getCodeSource()
                 .getLocation().getPath()).getPath();
         String driver = new File(InvokeMain.class.getProtectionDomain().getCodeSource().getLocation().getPath())
@@ -104,7 +106,7 @@ class SamLocalInvokeParityTest {
         Map<String, String> env = new HashMap<>(backends.awsEnvironment());
         env.put("EVENTS_TABLE", "EventsTable");
         BackendSettings settings = BackendSettings.from(Env.of(env));
-        DynamoDbEventStore store = new DynamoDbEventStore(new AwsClients(settings).dynamoDb(), "EventsTable");
+        DynamoDbEventStore store = new DynamoDbEventStore(TestClients.of(settings).dynamoDb(), "EventsTable");
         JsonNode batch = Json.mapper().readTree(Files.readAllBytes(ROOT.resolve("events/processor/sqs-batch.json")));
         for (JsonNode record : batch.path("Records")) {
             QueueMessage m = QueueMessage.fromJson(record.path("body").asText());
