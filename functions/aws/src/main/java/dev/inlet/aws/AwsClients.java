@@ -59,6 +59,14 @@ public final class AwsClients {
         return settings;
     }
 
+    /**
+     * The longest one call of any client built here can take, retries included (apiCallTimeout): what the
+     * processor's batch budget counts per backend call ({@code ProcessingSettings.batchStopMargin}).
+     */
+    public Duration callTimeout() {
+        return overrides.apiCallTimeout().orElseThrow();
+    }
+
     /** The one DynamoDB client of this container (built on first use). */
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamo != null) {

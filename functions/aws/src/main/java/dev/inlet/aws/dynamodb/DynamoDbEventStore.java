@@ -186,14 +186,13 @@ public final class DynamoDbEventStore implements EventStore {
                                 + " = :now, leaseUntil = :lease, leaseOwner = :owner, "
                                 + "attempts = if_not_exists(attempts, :zero) + :one REMOVE " + OUTBOX_SHARD)
                         .conditionExpression("attribute_exists(pk) AND expiresAt > :nowSec AND ("
-                                + "#status IN (:received, :queued, :failed) "
+                                + "#status IN (:received, :queued) "
                                 + "OR (#status = :processing AND leaseUntil <= :now))")
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(
                                 ":processing", s(EventStatus.PROCESSING.name()),
                                 ":received", s(EventStatus.RECEIVED.name()),
                                 ":queued", s(EventStatus.QUEUED.name()),
-                                ":failed", s(EventStatus.FAILED.name()),
                                 ":lease", n(leaseUntil.toEpochMilli()),
                                 ":owner", s(owner),
                                 ":zero", n(0), ":one", n(1),
@@ -202,7 +201,12 @@ public final class DynamoDbEventStore implements EventStore {
                         .returnValues(ReturnValue.ALL_NEW)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             } catch (ConditionalCheckFailedException e) {
-                return refusedClaim(e.hasItem() ? e.item() : Map.of(), now);
+                Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+                if (owner.equals(str(old, "leaseOwner")) && EventStatus.PROCESSING.name().equals(str(old, "status"))) {
+                    // The SDK retried a claim whose first attempt did go through (its answer was late): ours.
+                    return new ClaimOutcome.Claimed(toRecord(old).withBody(loadBody(old)));
+                }
+                return refusedClaim(old, now);
             }
             Map<String, AttributeValue> item = response.attributes();
             return new ClaimOutcome.Claimed(toRecord(item).withBody(loadBody(item)));
@@ -272,7 +276,7 @@ public final class DynamoDbEventStore implements EventStore {
         return guarded("markForReplay", () -> conditionalUpdate(key,
                 "SET #status = :queued, " + enteredAt(EventStatus.QUEUED) + " = :now, "
                         + "replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now, "
-                        + OUTBOX_SHARD + " = :shard, leaseUntil = :lease, resends = :zero REMOVE leaseOwner",
+                        + OUTBOX_SHARD + " = :shard, leaseUntil = :lease, resends = :zero, attempts = :zero REMOVE leaseOwner",
                 "expiresAt > :nowSec AND #status <> :quarantined AND NOT (#status = :processing AND leaseUntil > :now)",
                 Map.of(":queued", s(EventStatus.QUEUED.name()), ":zero", n(0), ":one", n(1),
                         ":now", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond()),
