@@ -116,7 +116,7 @@ public final class WriteUnits {
                     env.get("EVENTS_QUEUE_URL")), IntakeSettings.from(Env.of(Map.of())), clock, log, metrics);
             ProcessingService processing = new ProcessingService(store, Handlers.defaults(
                     new DynamoDbEntityStore(clients.dynamoDb(), resources.ref("EntitiesTable").orElseThrow()), log,
-                    metrics).build(), ProcessingSettings.from(Env.of(Map.of())), clock, log, metrics);
+                    metrics).build(), ProcessingSettings.from(Env.of(Map.of()), java.time.Duration.ofSeconds(5)), clock, log, metrics);
             System.out.println("body      intake  processing+entity  total   (then each write: units, where)");
             for (int kb : new int[] {1, 16}) {
                 byte[] body = body("evt_wcu_" + kb, kb * 1024);
@@ -126,7 +126,7 @@ public final class WriteUnits {
                         Map.of(), "bench"));
                 double in = meter.takeAndReset();
                 long intakeLog = logBytes.sumThenReset();
-                processing.process(new QueueMessage(new EventKey("rheo", "evt_wcu_" + kb), "item.sold"), 1);
+                processing.process(new QueueMessage(new EventKey("rheo", "evt_wcu_" + kb), "item.sold"));
                 double proc = meter.takeAndReset();
                 long processingLog = logBytes.sumThenReset();
                 System.out.printf("%5d B   %6.1f  %17.1f  %5.1f%n", body.length, in, proc, in + proc);

@@ -81,6 +81,14 @@ public final class AwsClients {
         return timeouts;
     }
 
+    /**
+     * The longest one call of any client built here can take, retries included (apiCallTimeout): what the
+     * processor's batch budget counts per backend call ({@code ProcessingSettings.batchStopMargin}).
+     */
+    public Duration callTimeout() {
+        return timeouts.call();
+    }
+
     /** The one DynamoDB client of this container (built on first use). */
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamo != null) {

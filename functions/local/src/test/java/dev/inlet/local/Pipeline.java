@@ -5,6 +5,7 @@ import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.sqs.SqsEventQueue;
+import dev.inlet.aws.sqs.SqsDeadLetterQueue;
 import dev.inlet.aws.sqs.SqsRedrive;
 import dev.inlet.aws.testing.TestClients;
 import dev.inlet.core.config.Env;
@@ -116,9 +117,10 @@ final class Pipeline {
         EventHandler delegating = event -> handler.handle(event);
         ProcessingService processing = new ProcessingService(store,
                 HandlerRegistry.builder().fallback(delegating).build(),
-                new ProcessingSettings(PROCESSING_LEASE, 5), clock, log, metrics);
-        processor = new SqsBatchProcessor(processing, log);
-        redrive = new SqsRedrive(cleanSqs, deadLetterUrl, queueUrl);
+                new ProcessingSettings(PROCESSING_LEASE, 5, Duration.ofSeconds(10), clean.callTimeout()), clock, log,
+                metrics);
+        processor = new SqsBatchProcessor(processing, new SqsDeadLetterQueue(cleanSqs, deadLetterUrl), log);
+        redrive = new SqsRedrive(cleanSqs, deadLetterUrl, queueUrl, replay);
     }
 
     static byte[] body(String eventId, Instant at) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.config.Env;
+import dev.inlet.aws.AwsClients;
+import dev.inlet.aws.BackendSettings;
 import dev.inlet.core.config.ProcessingSettings;
 import dev.inlet.embedded.SamTemplate;
 import dev.inlet.local.throttle.RouteLimits;
@@ -130,15 +132,32 @@ class TemplateLimitsTest {
         SamTemplate.Function processor = function("ProcessorFunction");
         Map<String, String> env = new HashMap<>();
         processor.environment().forEach((k, v) -> env.put(k, v.asText()));
-        ProcessingSettings settings = ProcessingSettings.from(Env.of(env));
+        Duration callTimeout = new AwsClients(BackendSettings.from(Env.of(Map.of("EVENTS_TABLE", "EventsTable",
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test")))).callTimeout();
+        ProcessingSettings settings = ProcessingSettings.from(Env.of(env), callTimeout);
         Duration timeout = Duration.ofSeconds(processor.properties().path("Timeout").asInt());
         Duration visibility = Duration.ofSeconds(TEMPLATE.root().path("Resources").path("EventsQueue")
                 .path("Properties").path("VisibilityTimeout").asInt());
 
         assertTrue(timeout.compareTo(settings.batchStopMargin()) > 0,
                 "a batch must be able to start events: timeout " + timeout + " vs margin " + settings.batchStopMargin());
+        assertTrue(timeout.compareTo(settings.batchStopMargin().multipliedBy(2)) >= 0,
+                "at least as much time to start events in as the margin: " + timeout);
         assertTrue(settings.lease().compareTo(timeout) > 0 && settings.lease().compareTo(visibility) < 0);
-        assertEquals(TEMPLATE.root().path("Resources").path("EventsQueue").path("Properties").path("RedrivePolicy")
-                .path("maxReceiveCount").asInt(), settings.maxReceives());
+        assertTrue(visibility.compareTo(timeout.multipliedBy(6)) >= 0, "visibility >= 6x the function timeout");
+    }
+
+    @Test
+    void queueMaxReceiveCount_isABackstopWellAboveTheRecordsOwnAttempts() {
+        Map<String, String> env = new HashMap<>();
+        function("ProcessorFunction").environment().forEach((k, v) -> env.put(k, v.asText()));
+        ProcessingSettings settings = ProcessingSettings.from(Env.of(env), Duration.ofSeconds(5));
+        int maxReceiveCount = TEMPLATE.root().path("Resources").path("EventsQueue").path("Properties")
+                .path("RedrivePolicy").path("maxReceiveCount").asInt();
+
+        assertTrue(maxReceiveCount >= 10 * settings.maxAttempts(), "receives never decide a record's fate: "
+                + maxReceiveCount + " receives vs " + settings.maxAttempts() + " attempts");
+        assertTrue(function("ProcessorFunction").environment().containsKey("DEAD_LETTER_QUEUE_URL"),
+                "the processor parks given-up messages itself");
     }
 }

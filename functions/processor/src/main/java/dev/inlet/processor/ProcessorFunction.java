@@ -11,15 +11,20 @@ import dev.inlet.aws.dynamodb.DynamoDbEventStore;
 import dev.inlet.aws.lambda.LambdaLogSink;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.lambda.SnapStartPriming;
+import dev.inlet.aws.sqs.SqsDeadLetterQueue;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.config.ProcessingSettings;
 import dev.inlet.core.processing.HandlerRegistry;
 import dev.inlet.core.processing.ProcessingService;
 import java.time.Clock;
 
-/** Lambda entry point for the events queue: SQS batch in, partial batch failures out. */
+/**
+ * Lambda entry point for the events queue: SQS batch in, partial batch failures out. An environment left
+ * running an abandoned handler answers, then ends ({@link EnvironmentRecycler}).
+ */
 public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final SqsBatchProcessor batch;
+    private final EnvironmentRecycler recycler;
     private final SnapStartPriming priming;
 
     public ProcessorFunction() {
@@ -31,7 +36,7 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
     }
 
     private ProcessorFunction(Env env, Clock clock, Observability observability, AwsClients clients) {
-        this(clients, clock, observability, ProcessingSettings.from(env), Handlers.defaults(
+        this(clients, clock, observability, ProcessingSettings.from(env, clients.callTimeout()), Handlers.defaults(
                 new DynamoDbEntityStore(clients.dynamoDb(), env.required("ENTITIES_TABLE")),
                 observability.log(), observability.metrics()).build());
     }
@@ -42,11 +47,13 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
         this(new SqsBatchProcessor(new ProcessingService(
                 new DynamoDbEventStore(clients.dynamoDb(), clients.settings().eventsTable()),
                 handlers, settings, clock, observability.log(), observability.metrics()),
-                observability.log()));
+                new SqsDeadLetterQueue(clients.sqs(), clients.settings().env().required("DEAD_LETTER_QUEUE_URL")),
+                observability.log()), EnvironmentRecycler.from(clients.settings().env(), observability.log()));
     }
 
-    ProcessorFunction(SqsBatchProcessor batch) {
+    ProcessorFunction(SqsBatchProcessor batch, EnvironmentRecycler recycler) {
         this.batch = batch;
+        this.recycler = recycler;
         this.priming = SnapStartPriming.register(batch.processing()::prime, batch.log());
     }
 
@@ -58,6 +65,11 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         LambdaLogSink.startInvocation(context);
-        return batch.process(event, context::getRemainingTimeInMillis);
+        SQSBatchResponse response = batch.process(event, context::getRemainingTimeInMillis);
+        int stuck = batch.processing().abandonedHandlers();
+        if (stuck > 0) {
+            recycler.recycle(context.getAwsRequestId(), response, stuck);
+        }
+        return response;
     }
 }

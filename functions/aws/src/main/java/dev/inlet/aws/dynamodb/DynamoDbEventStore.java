@@ -213,14 +213,13 @@ public final class DynamoDbEventStore implements EventStore {
                                 + DynamoDbAuditIndex.AUDIT_SHARD + " = :auditShard, " + DynamoDbAuditIndex.AUDIT_AT
                                 + " = :lease REMOVE " + OUTBOX_SHARD)
                         .conditionExpression("attribute_exists(pk) AND expiresAt > :nowSec AND ("
-                                + "#status IN (:received, :queued, :failed) "
+                                + "#status IN (:received, :queued) "
                                 + "OR (#status = :processing AND leaseUntil <= :now))")
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(withAuditShard(key, Map.of(
                                 ":processing", s(EventStatus.PROCESSING.name()),
                                 ":received", s(EventStatus.RECEIVED.name()),
                                 ":queued", s(EventStatus.QUEUED.name()),
-                                ":failed", s(EventStatus.FAILED.name()),
                                 ":lease", n(leaseUntil.toEpochMilli()),
                                 ":owner", s(owner),
                                 ":zero", n(0), ":one", n(1),
@@ -322,7 +321,7 @@ public final class DynamoDbEventStore implements EventStore {
         return guarded("markForReplay", () -> conditionalUpdate(key,
                 "SET #status = :queued, " + enteredAt(EventStatus.QUEUED) + " = :now, "
                         + "replayCount = if_not_exists(replayCount, :zero) + :one, lastReplayAt = :now, "
-                        + OUTBOX_SHARD + " = :shard, leaseUntil = :lease, resends = :zero REMOVE leaseOwner",
+                        + OUTBOX_SHARD + " = :shard, leaseUntil = :lease, resends = :zero, attempts = :zero REMOVE leaseOwner",
                 "expiresAt > :nowSec AND #status <> :quarantined AND NOT (#status = :processing AND leaseUntil > :now)",
                 Map.of(":queued", s(EventStatus.QUEUED.name()), ":zero", n(0), ":one", n(1),
                         ":now", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond()),

@@ -253,8 +253,12 @@ class DynamoDbEventStoreTest {
         EventRecord failed = store.find(key, NOW).orElseThrow();
         assertEquals(EventStatus.FAILED, failed.status());
         assertEquals(Optional.of("IllegalStateException: boom again"), failed.lastError());
-        assertInstanceOf(ClaimOutcome.Claimed.class, store.claim(key, "w3", NOW, NOW.plusSeconds(60)),
-                "a redriven FAILED event can be processed again");
+        assertEquals(new ClaimOutcome.NotProcessable(EventStatus.FAILED), store.claim(key, "w3", NOW,
+                NOW.plusSeconds(60)), "a FAILED record is not run again by a stray message");
+        assertTrue(store.markForReplay(key, NOW, NOW.plusSeconds(30)));
+        var again = assertInstanceOf(ClaimOutcome.Claimed.class, store.claim(key, "w4", NOW, NOW.plusSeconds(60)),
+                "put back in line on purpose (redrive, replay), it runs again");
+        assertEquals(1, again.record().attempts(), "with a fresh set of attempts");
     }
 
     @Test

@@ -6,19 +6,26 @@ import java.time.Duration;
  * Settings of the processor.
  *
  * @param lease {@code PROCESSING_LEASE_SECONDS}, default 90: a claim's lifetime; longer than the
- *              processor's timeout, so a live invocation never loses its claim
- * @param maxReceives {@code MAX_RECEIVES}, default 5: must equal the queue's redrive maxReceiveCount; on
- *                    the last receive a failing event is marked FAILED before SQS moves it to the DLQ
+ *              processor's timeout, so a live invocation never loses its claim, and shorter than the
+ *              queue's visibility timeout, so a message that comes back finds the claim run out
+ * @param maxAttempts {@code MAX_ATTEMPTS}, default 5: how many runs of its handler a record gets (counted
+ *                    by the claim, so only started runs count) before it is FAILED and its message moved to
+ *                    the dead-letter queue. SQS's receive count plays no part: the queue's maxReceiveCount
+ *                    stays well above this, as a backstop for messages that crash the processor.
+ *                    ({@code MAX_RECEIVES}, its former name, is still read when MAX_ATTEMPTS is not set.)
  * @param handlerTimeout {@code HANDLER_TIMEOUT_SECONDS}, default 10: how long one business handler may
- *                       run; past it the event counts as failed (retried, FAILED on the last receive)
- *                       and the batch goes on without it. Shorter than the lease.
+ *                       run; past it the batch goes on without it, while the handler keeps its claim
+ *                       until its thread ends or the lease runs out. Shorter than the lease.
+ * @param storeCallTimeout the longest one backend call can take, retries included: the SDK clients'
+ *                         apiCallTimeout ({@code AwsClients.callTimeout()}), passed in, never restated
  */
-public record ProcessingSettings(Duration lease, int maxReceives, Duration handlerTimeout) {
+public record ProcessingSettings(Duration lease, int maxAttempts, Duration handlerTimeout, Duration storeCallTimeout) {
     /**
-     * What one event costs besides its handler, at worst: the claim and the final mark, each bounded by
-     * the SDK clients' 5 s per call (AwsClients).
+     * The most backend calls one event makes besides its handler: the claim, the read of a body stored
+     * apart, the outcome (mark processed, or record the failure), and the send of its message to the
+     * dead-letter queue when it gives up.
      */
-    public static final Duration STORE_CALLS = Duration.ofSeconds(10);
+    public static final int BACKEND_CALLS_PER_EVENT = 4;
 
     public ProcessingSettings {
         if (handlerTimeout.compareTo(lease) >= 0) {
@@ -26,22 +33,31 @@ public record ProcessingSettings(Duration lease, int maxReceives, Duration handl
         }
     }
 
-    public ProcessingSettings(Duration lease, int maxReceives) {
-        this(lease, maxReceives, Duration.ofSeconds(10));
-    }
-
-    public static ProcessingSettings from(Env env) {
+    /** @param storeCallTimeout the SDK clients' apiCallTimeout, from where the clients are built */
+    public static ProcessingSettings from(Env env, Duration storeCallTimeout) {
         return new ProcessingSettings(
                 env.seconds("PROCESSING_LEASE_SECONDS", Duration.ofSeconds(90)),
-                env.positiveInt("MAX_RECEIVES", 5),
-                env.seconds("HANDLER_TIMEOUT_SECONDS", Duration.ofSeconds(10)));
+                maxAttempts(env),
+                env.seconds("HANDLER_TIMEOUT_SECONDS", Duration.ofSeconds(10)),
+                storeCallTimeout);
+    }
+
+    private static int maxAttempts(Env env) {
+        boolean current = env.optional("MAX_ATTEMPTS").isPresent();
+        boolean former = env.optional("MAX_RECEIVES").isPresent();
+        if (current && former && env.positiveInt("MAX_ATTEMPTS", 5) != env.positiveInt("MAX_RECEIVES", 5)) {
+            throw new ConfigException("MAX_RECEIVES", "is the former name of MAX_ATTEMPTS and disagrees with it: "
+                    + "remove MAX_RECEIVES");
+        }
+        return current || !former ? env.positiveInt("MAX_ATTEMPTS", 5) : env.positiveInt("MAX_RECEIVES", 5);
     }
 
     /**
      * A batch starts no further event once the invocation has less time left than this: one event's
-     * worst case (its handler's bound plus the store calls), so an event that is started can finish.
+     * worst case (its handler's bound plus every backend call it can make, each at the clients' call
+     * timeout), so an event that is started can finish.
      */
     public Duration batchStopMargin() {
-        return handlerTimeout.plus(STORE_CALLS);
+        return handlerTimeout.plus(storeCallTimeout.multipliedBy(BACKEND_CALLS_PER_EVENT));
     }
 }

@@ -80,6 +80,26 @@ public final class ReplayService {
         return replay(record.get());
     }
 
+    /**
+     * Redrive of one dead-lettered message: replays its record only if it is FAILED (the processor gave
+     * up on it), with a fresh set of attempts. Anything else is SKIPPED with the status as the reason.
+     */
+    public Outcome replayFailed(EventKey key) {
+        Optional<EventRecord> record;
+        try {
+            record = store.find(key, clock.instant());
+        } catch (StoreUnavailableException e) {
+            return failed(key, e);
+        }
+        if (record.isEmpty()) {
+            return new Outcome(key, Result.SKIPPED, "no live record");
+        }
+        if (record.get().status() != dev.inlet.core.store.EventStatus.FAILED) {
+            return new Outcome(key, Result.SKIPPED, "status " + record.get().status());
+        }
+        return replay(record.get());
+    }
+
     /** Every match of the query (newest first), each reported to {@code each} as it is done. */
     public Summary replay(EventQuery query, boolean dryRun, Consumer<Outcome> each) {
         long[] c = new long[5];

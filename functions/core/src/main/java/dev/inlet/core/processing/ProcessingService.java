@@ -6,13 +6,15 @@ import dev.inlet.core.observe.Metrics;
 import dev.inlet.core.queue.QueueMessage;
 import dev.inlet.core.store.ClaimOutcome;
 import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -20,6 +22,16 @@ import java.util.concurrent.TimeoutException;
  * Processes one queue message: claim the record with a lease, run the handler for its provider and
  * event type, mark it PROCESSED. A duplicate message finds the record PROCESSED (or leased) and does
  * nothing, so SQS redelivery, sweeper resends and provider retries lead to one completed run.
+ *
+ * <p>A record decides its own fate: the claim counts its attempts (so only started runs count, never
+ * how often SQS delivered the message), and once they have run out the record is FAILED with the reason
+ * and the caller is told to park the message in the dead-letter queue ({@link ProcessingResult.DeadLetter}).
+ * A message whose record is already FAILED (the processor stopped between the two) is parked too.
+ *
+ * <p>One run at a time: a handler that overruns HANDLER_TIMEOUT_SECONDS is abandoned by the batch but
+ * keeps its claim (PROCESSING, lease running) until its thread ends, when its outcome is recorded as any
+ * other, or until the lease runs out. {@link #abandonedHandlers()} tells the function how many such
+ * threads are still alive, so the environment can be recycled.
  */
 public final class ProcessingService {
     private static final int MAX_ERROR_LENGTH = 500;
@@ -30,6 +42,7 @@ public final class ProcessingService {
     private final Clock clock;
     private final Log log;
     private final Metrics metrics;
+    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
 
     public ProcessingSettings settings() {
         return settings;
@@ -51,8 +64,13 @@ public final class ProcessingService {
         handlers.find("priming", "priming");
     }
 
-    /** @param receiveCount SQS's ApproximateReceiveCount for this message (1 on the first receive) */
-    public ProcessingResult process(QueueMessage message, int receiveCount) {
+    /** Handler threads that overran their bound and are still running (each keeps its record's claim). */
+    public int abandonedHandlers() {
+        abandoned.removeIf(t -> !t.isAlive());
+        return abandoned.size();
+    }
+
+    public ProcessingResult process(QueueMessage message) {
         String provider = message.key().provider();
         String owner = UUID.randomUUID().toString();
         Instant now = clock.instant();
@@ -65,12 +83,21 @@ public final class ProcessingService {
             return new ProcessingResult.RetryLater("store unavailable");
         }
         if (claim instanceof ClaimOutcome.Claimed c) {
-            return run(c.record(), owner, receiveCount);
+            if (c.record().attempts() > settings.maxAttempts()) {
+                return outOfAttempts(c.record(), owner);
+            }
+            return run(c.record(), owner);
         }
         if (claim instanceof ClaimOutcome.Busy b) {
             log.info("claim_busy", "provider", provider, "eventKey", message.key().dedupKey(),
                     "leaseUntil", b.leaseUntil().toString());
             return new ProcessingResult.RetryLater("leased by another worker");
+        }
+        if (claim instanceof ClaimOutcome.NotProcessable n && n.status() == EventStatus.FAILED) {
+            // FAILED, but its message is still here: the processor stopped between marking the record and
+            // parking the message (or this is a duplicate of it). Park it now.
+            log.warn("parked_failed_record", "provider", provider, "eventKey", message.key().dedupKey());
+            return new ProcessingResult.DeadLetter("record is FAILED");
         }
         if (claim instanceof ClaimOutcome.NotProcessable n) {
             return skipped(message, "status " + n.status());
@@ -78,19 +105,83 @@ public final class ProcessingService {
         return skipped(message, claim instanceof ClaimOutcome.AlreadyProcessed ? "already processed" : "no live record");
     }
 
-    private ProcessingResult run(EventRecord record, String owner, int receiveCount) {
+    private ProcessingResult run(EventRecord record, String owner) {
         String provider = record.key().provider();
         EventHandler handler = handlers.find(provider, record.eventType());
+        Instant started = clock.instant();
+        Claim claim = new Claim(owner, record.leaseUntil(), started.plus(settings.handlerTimeout()), clock);
         ReceivedEvent event = new ReceivedEvent(record.key(), record.eventType(), record.body(),
-                record.receivedAt(), record.providerTime(), record.attempts());
+                record.receivedAt(), record.providerTime(), record.attempts(), claim);
+        HandlerRun run = new HandlerRun(handler, event);
+        run.start();
         try {
-            runBounded(handler, event);
-        } catch (HandlerTimeoutException e) {
-            metrics.count("handler_timeout", provider);
-            return failed(record, owner, receiveCount, handler, e);
-        } catch (Exception e) {
-            return failed(record, owner, receiveCount, handler, e);
+            run.get(settings.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (run.abandon(late -> lateOutcome(late, record, owner, handler))) {
+                return timedOut(record, handler, run);
+            }
+            return outcome(run, record, owner, handler);          // it ended as the bound passed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(record, owner, handler, e);
+        } catch (ExecutionException e) {
+            return failed(record, owner, handler, cause(e));
         }
+        return completed(record, owner, handler);
+    }
+
+    private ProcessingResult outcome(HandlerRun run, EventRecord record, String owner, EventHandler handler) {
+        try {
+            run.get();
+            return completed(record, owner, handler);
+        } catch (ExecutionException e) {
+            return failed(record, owner, handler, cause(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(record, owner, handler, e);
+        }
+    }
+
+    /**
+     * The handler overran its bound. Its claim stays (no store write: the lease keeps every other run out),
+     * and its thread is left running, not interrupted: an interrupt aborts an SDK call half-way, after its
+     * request may have reached the other side, and turns a run that may still act into one that looks
+     * ended. When it really ends, {@link #lateOutcome} records what it did. The message is left for a later receive,
+     * which comes after the queue's visibility timeout, past the lease.
+     */
+    private ProcessingResult timedOut(EventRecord record, EventHandler handler, HandlerRun run) {
+        String provider = record.key().provider();
+        abandoned.add(run.thread());
+        metrics.count("handler_timeout", provider);
+        log.warn("handler_timed_out", "provider", provider, "eventKey", record.key().dedupKey(),
+                "eventType", record.eventType(), "handler", handler.name(), "attempt", record.attempts(),
+                "boundMillis", settings.handlerTimeout().toMillis(), "leaseUntil", record.leaseUntil().toString());
+        return new ProcessingResult.RetryLater("handler timed out; it keeps its claim until it ends or the lease "
+                + "runs out");
+    }
+
+    /** An abandoned handler's thread has ended: record its outcome as its owner. */
+    private void lateOutcome(HandlerRun run, EventRecord record, String owner, EventHandler handler) {
+        abandoned.remove(run.thread());
+        Thread.interrupted();    // whatever the handler left set must not abort the store call below
+        String provider = record.key().provider();
+        try {
+            run.get();
+            if (clock.instant().isBefore(record.leaseUntil())) {
+                completed(record, owner, handler);
+            } else {
+                log.warn("late_completion_after_lease", "provider", provider, "eventKey", record.key().dedupKey(),
+                        "handler", handler.name());
+            }
+        } catch (ExecutionException e) {
+            failed(record, owner, handler, cause(e));
+        } catch (InterruptedException | RuntimeException e) {
+            failed(record, owner, handler, e);
+        }
+    }
+
+    private ProcessingResult completed(EventRecord record, String owner, EventHandler handler) {
+        String provider = record.key().provider();
         boolean marked;
         try {
             marked = store.markProcessed(record.key(), owner, clock.instant(), handler.name());
@@ -109,63 +200,42 @@ public final class ProcessingService {
         return new ProcessingResult.Processed(handler.name());
     }
 
+    private ProcessingResult failed(EventRecord record, String owner, EventHandler handler, Exception e) {
+        return giveUpOrRetry(record, owner, handler.name(), describe(e), record.attempts() >= settings.maxAttempts());
+    }
+
     /**
-     * Runs the handler on a thread of its own and waits at most {@code HANDLER_TIMEOUT_SECONDS}. A
-     * handler that overruns is interrupted and abandoned: its event is failed like any other (lease
-     * released, retried, FAILED on the last receive), so one hung handler cannot use up the batch's time.
-     * Its thread may still finish later; handlers must be idempotent anyway (EventHandler). A new thread
-     * per run (tens of microseconds, next to the store calls' milliseconds) rather than a pool: it
-     * inherits the invocation's inheritable thread-locals, such as the request id on log lines, and a
-     * hung one never holds up a later event.
+     * Claimed with more attempts than allowed: the earlier runs ended without an outcome (the processor
+     * stopped, or a handler timed out and its environment was recycled). Give up without running it again.
      */
-    private void runBounded(EventHandler handler, ReceivedEvent event) throws Exception {
-        FutureTask<Void> run = new FutureTask<>(() -> {
-            handler.handle(event);
-            return null;
-        });
-        Thread worker = new Thread(run, "inlet-handler");
-        worker.setDaemon(true);
-        worker.start();
-        try {
-            run.get(settings.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            run.cancel(true);
-            throw new HandlerTimeoutException(settings.handlerTimeout());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+    private ProcessingResult outOfAttempts(EventRecord record, String owner) {
+        String error = "gave up after " + settings.maxAttempts() + " attempts: the last ended without an outcome "
+                + "(handler timed out, or the processor stopped)" + record.lastError().map(e -> "; before: " + e).orElse("");
+        return giveUpOrRetry(record, owner, handlers.find(record.key().provider(), record.eventType()).name(),
+                error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error, true);
     }
 
-    /** A handler ran past its bound. */
-    static final class HandlerTimeoutException extends Exception {
-        HandlerTimeoutException(java.time.Duration bound) {
-            super("handler timed out after " + bound.toMillis() + " ms", null, false, false);
-        }
-    }
-
-    private ProcessingResult failed(EventRecord record, String owner, int receiveCount, EventHandler handler,
-                                    Exception e) {
+    private ProcessingResult giveUpOrRetry(EventRecord record, String owner, String handlerName, String error,
+                                           boolean giveUp) {
         String provider = record.key().provider();
-        boolean giveUp = receiveCount >= settings.maxReceives();
-        String error = describe(e);
         try {
             store.recordFailure(record.key(), owner, error, giveUp, clock.instant());
         } catch (StoreUnavailableException storeDown) {
+            // Nothing recorded: the claim runs out, and the next receive claims it again (one more attempt,
+            // so a record that was out of attempts gives up then).
             log.warn("record_failure_failed", "provider", provider, "eventKey", record.key().dedupKey());
+            return new ProcessingResult.RetryLater(error);
         }
         metrics.count(giveUp ? "processing_failed_final" : "processing_failed", provider);
         if (giveUp) {
             log.error("processing_failed", "provider", provider, "eventKey", record.key().dedupKey(),
-                    "eventType", record.eventType(), "handler", handler.name(), "receiveCount", receiveCount,
+                    "eventType", record.eventType(), "handler", handlerName, "attempt", record.attempts(),
                     "error", error, "final", true);
-        } else {
-            log.warn("processing_failed", "provider", provider, "eventKey", record.key().dedupKey(),
-                    "eventType", record.eventType(), "handler", handler.name(), "receiveCount", receiveCount,
-                    "error", error, "final", false);
+            return new ProcessingResult.DeadLetter(error);
         }
+        log.warn("processing_failed", "provider", provider, "eventKey", record.key().dedupKey(),
+                "eventType", record.eventType(), "handler", handlerName, "attempt", record.attempts(),
+                "error", error, "final", false);
         return new ProcessingResult.RetryLater(error);
     }
 
@@ -173,6 +243,10 @@ public final class ProcessingService {
         metrics.count("duplicate_delivery", message.key().provider());
         log.info("skipped", "provider", message.key().provider(), "eventKey", message.key().dedupKey(), "why", why);
         return new ProcessingResult.Skipped(why);
+    }
+
+    private static Exception cause(ExecutionException e) {
+        return e.getCause() instanceof Exception cause ? cause : e;
     }
 
     private static String describe(Exception e) {

@@ -8,9 +8,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A verified, stored event as business logic sees it: the raw body plus what intake learned. */
+/**
+ * A verified, stored event as business logic sees it: the raw body plus what intake learned, and the
+ * {@link Claim} this run holds (its deadline and fencing token, to check before an external side effect).
+ *
+ * @param attempt which run of the handler this is for the record (1 for the first)
+ */
 public record ReceivedEvent(EventKey key, String eventType, byte[] body, Instant receivedAt,
-                            Optional<Instant> providerTime, int attempt) {
+                            Optional<Instant> providerTime, int attempt, Claim claim) {
+
+    public ReceivedEvent {
+        claim = claim == null ? Claim.none() : claim;
+    }
+
+    /** An event outside the processor (tools, tests): no claim to check, it always holds. */
+    public ReceivedEvent(EventKey key, String eventType, byte[] body, Instant receivedAt,
+                         Optional<Instant> providerTime, int attempt) {
+        this(key, eventType, body, receivedAt, providerTime, attempt, Claim.none());
+    }
 
     public String provider() {
         return key.provider();

@@ -26,8 +26,9 @@ public interface EventStore {
     boolean takeOverIntakeLease(EventKey key, Instant now, Instant newLeaseUntil);
 
     /**
-     * Claims the record for processing until {@code leaseUntil}, if no live lease holds it; takes it out of the
-     * outbox. Every status change here and below also records when the record entered its new status
+     * Claims the record for processing until {@code leaseUntil}, if no live lease holds it, and counts one more
+     * attempt; takes it out of the outbox. A FAILED record is not claimed ({@link ClaimOutcome.NotProcessable}):
+     * it runs again only once put back in line on purpose ({@link #markForReplay}). Every status change here and below also records when the record entered its new status
      * ({@link StatusHistory}) in the same write, and {@link #takeOverIntakeLease} records the resend time.
      */
     ClaimOutcome claim(EventKey key, String owner, Instant now, Instant leaseUntil);
@@ -52,7 +53,8 @@ public interface EventStore {
     /**
      * Puts a stored record back in line for processing on purpose (replay, redrive), outbox first: QUEUED,
      * in the outbox with a lease until {@code leaseUntil} (so a send that never happens is the sweeper's
-     * to do), replay count plus one, replay time recorded. Refused (false) while a live processing lease
+     * to do), replay count plus one, replay time recorded, and its attempts back to zero (a fresh set of
+     * MAX_ATTEMPTS runs). Refused (false) while a live processing lease
      * holds it, or for a QUARANTINED record, which has no readable event to process.
      */
     boolean markForReplay(EventKey key, Instant now, Instant leaseUntil);

@@ -58,10 +58,27 @@ class EnvTest {
     @Test
     void handlerTimeoutNotShorterThanTheLease_failsNamingIt() {
         ConfigException e = assertThrows(ConfigException.class, () -> ProcessingSettings.from(Env.of(Map.of(
-                "PROCESSING_LEASE_SECONDS", "30", "HANDLER_TIMEOUT_SECONDS", "30"))));
+                "PROCESSING_LEASE_SECONDS", "30", "HANDLER_TIMEOUT_SECONDS", "30")), Duration.ofSeconds(5)));
 
         assertTrue(e.getMessage().startsWith("HANDLER_TIMEOUT_SECONDS:"));
-        assertEquals(Duration.ofSeconds(20), ProcessingSettings.from(Env.of(Map.of())).batchStopMargin());
+    }
+
+    @Test
+    void batchStopMargin_isTheHandlerBoundPlusEveryBackendCallOfOneEvent_atTheClientsCallTimeout() {
+        // claim, body read, outcome, dead-letter send: 4 calls of at most 5 s, plus the 10 s handler bound
+        assertEquals(Duration.ofSeconds(30), ProcessingSettings.from(Env.of(Map.of()), Duration.ofSeconds(5))
+                .batchStopMargin());
+    }
+
+    @Test
+    void maxReceives_isReadAsTheFormerNameOfMaxAttempts_andAConflictFailsNamingIt() {
+        assertEquals(3, ProcessingSettings.from(Env.of(Map.of("MAX_RECEIVES", "3")), Duration.ofSeconds(5))
+                .maxAttempts());
+        assertEquals(4, ProcessingSettings.from(Env.of(Map.of("MAX_ATTEMPTS", "4")), Duration.ofSeconds(5))
+                .maxAttempts());
+        ConfigException e = assertThrows(ConfigException.class, () -> ProcessingSettings.from(Env.of(Map.of(
+                "MAX_ATTEMPTS", "4", "MAX_RECEIVES", "5")), Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().startsWith("MAX_RECEIVES:"), e.getMessage());
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class InMemoryEventStore implements EventStore, AuditIndex {
         switch (r.status()) {
             case PROCESSED:
                 return new ClaimOutcome.AlreadyProcessed();
-            case QUARANTINED:
+            case QUARANTINED, FAILED:
                 return new ClaimOutcome.NotProcessable(r.status());
             case PROCESSING:
                 if (!r.leaseExpired(now)) {
@@ -151,7 +151,7 @@ public final class InMemoryEventStore implements EventStore, AuditIndex {
             return false;
         }
         outbox.add(key);
-        records.put(key, history(with(copy(r, EventStatus.QUEUED, r.attempts(), r.lastError(), leaseUntil,
+        records.put(key, history(with(copy(r, EventStatus.QUEUED, 0, r.lastError(), leaseUntil,
                 Optional.empty(), r.handledBy()), r.replayCount() + 1, Optional.of(now), r.processedCount(), 0),
                 r.history().entering(EventStatus.QUEUED, now)));
         return true;

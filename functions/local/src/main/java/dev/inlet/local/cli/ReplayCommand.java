@@ -125,8 +125,13 @@ public final class ReplayCommand {
         Env env = StackTarget.resolve(stack, environment);
         BackendSettings backend = BackendSettings.from(env);
         int moved;
-        try (var sqs = new AwsClients(backend).sqs()) {
-            moved = new SqsRedrive(sqs, env.required("DEAD_LETTER_QUEUE_URL"), backend.requireQueueUrl())
+        AwsClients clients = new AwsClients(backend);
+        Clock clock = Clock.systemUTC();
+        try (var sqs = clients.sqs(); var dynamo = clients.dynamoDb()) {
+            ReplayService replay = new ReplayService(EventFilter.store(env, dynamo, backend.eventsTable()),
+                    new SqsEventQueue(sqs, backend.requireQueueUrl()), IntakeSettings.from(env).intakeLease(), clock,
+                    Observability.to((level, line) -> { }, clock).log());
+            moved = new SqsRedrive(sqs, env.required("DEAD_LETTER_QUEUE_URL"), backend.requireQueueUrl(), replay)
                     .redrive(args.intOption("max", 10_000));
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new IllegalStateException("cannot reach the queues of " + StackTarget.describe(stack) + " ("

@@ -148,7 +148,7 @@ public final class ConsoleData implements AutoCloseable {
 
     /** Moves dead-lettered messages back to the events queue, as {@code ./inlet redrive}. */
     int redrive(int max) {
-        return new SqsRedrive(clients.sqs(), deadLetterQueueUrl, queueUrl).redrive(max);
+        return new SqsRedrive(clients.sqs(), deadLetterQueueUrl, queueUrl, replay).redrive(max);
     }
 
     /** Messages waiting in the dead-letter queue (visible and in flight; SQS's approximate count). */

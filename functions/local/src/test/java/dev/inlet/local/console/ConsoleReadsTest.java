@@ -95,9 +95,9 @@ class ConsoleReadsTest {
                 rheoBody("evt_sold_1234", "item.sold", "SKU-1234"), Map.of(), now, now.plus(Duration.ofDays(30))), now);
         CapturingSink sink = new CapturingSink();
         ProcessingService processing = new ProcessingService(events, Handlers.defaults(entities, new Log(sink, clock),
-                new Metrics(sink, clock)).build(), ProcessingSettings.from(Env.of(Map.of())), clock, new Log(sink, clock),
+                new Metrics(sink, clock)).build(), ProcessingSettings.from(Env.of(Map.of()), Duration.ofSeconds(5)), clock, new Log(sink, clock),
                 new Metrics(sink, clock));
-        assertTrue(processing.process(new QueueMessage(opened, "item.sold"), 1) instanceof ProcessingResult.Processed);
+        assertTrue(processing.process(new QueueMessage(opened, "item.sold")) instanceof ProcessingResult.Processed);
 
         // Three rare events, older than a full page of common ones.
         for (int i = 0; i < 3; i++) {

@@ -149,6 +149,12 @@ final class LambdaJavaRuntime implements AutoCloseable {
         return answer;
     }
 
+    /** The runtime process's exit code, if it ends within {@code within} (it ended its environment itself). */
+    java.util.Optional<Integer> exitWithin(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.Optional.of(process.exitValue()) : java.util.Optional.empty();
+    }
+
     List<String> requestIds() {
         return requestIds;
     }
