@@ -88,6 +88,12 @@ final class LambdaJavaRuntime implements AutoCloseable {
      * @param logging     the LoggingConfig to apply: LogFormat and ApplicationLogLevel
      */
     static LambdaJavaRuntime start(SamTemplate template, SamTemplate.Function f, Map<String, String> functionEnv,
+                                   Map<String, String> logging, Path dir) throws IOException {
+        return start(template, f, functionEnv, logging, dir, Jdk.build());
+    }
+
+    /** {@link #start(SamTemplate, SamTemplate.Function, Map, Map, Path)} on the given JDK. */
+    static LambdaJavaRuntime start(SamTemplate template, SamTemplate.Function f, Map<String, String> functionEnv,
                                    Map<String, String> logging, Path dir, Jdk jdk) throws IOException {
         Path jar = ParityFixtures.ROOT.resolve(f.codeUri());
         ParityFixtures.requireFresh(jar);
