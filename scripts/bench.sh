@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests: never part of ./mvnw verify). Figures and how to read them: docs/performance.md.
-#   scripts/bench.sh coldstart [runs]        cold start: floor, Inlet and the Powertools peer, interleaved
+#   scripts/bench.sh coldstart [runs]        cold start: floor, Inlet, the Powertools peer and the Micronaut peer, interleaved
 #   scripts/bench.sh memory [runs]           cold start by memory setting (1024 MB down to 128 MB)
 #   scripts/bench.sh flags [runs]            cold start by JAVA_TOOL_OPTIONS candidate
 #   scripts/bench.sh warm [jmh options]      JMH: warm receiver work per provider, 1 KB and 64 KB bodies
@@ -9,7 +9,7 @@
 #   scripts/bench.sh httpstart [runs]        fresh JVM to first response: JDK HttpServer vs ./inlet local's Jetty
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks,benchmarks/peer -am
+./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks,benchmarks/peer,benchmarks/peer-micronaut -am
 cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 # BENCH_JAVA_OPTS: options for the benchmark's own JVM, e.g. -Dbench.phases=true (init and request
 # time per cold-start child) or -Dbench.jvm="-Xlog:class+load:file=/tmp/cl-%p.log" (added to the children).

@@ -44,6 +44,7 @@ public final class ColdStart {
                 .path("Variables").path("JAVA_TOOL_OPTIONS").asText();
         Path jar = root.resolve("functions/rheo/target/rheo-receiver.jar");
         Path peerJar = root.resolve("benchmarks/peer/target/peer-receiver.jar");
+        Path micronautJar = root.resolve("benchmarks/peer-micronaut/target/peer-micronaut-receiver.jar");
         String serialization = new File(com.amazonaws.services.lambda.runtime.serialization.events
                 .LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
         String self = new File(ColdStart.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
@@ -66,6 +67,7 @@ public final class ColdStart {
             deployed.put("RHEO_WEBHOOK_SECRETS_ARN", createSecret(deployed, env.get("RHEO_WEBHOOK_SECRETS")));
             String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
             String peerClasspath = peerJar + File.pathSeparator + serialization + File.pathSeparator + self;
+            String micronautClasspath = micronautJar + File.pathSeparator + serialization + File.pathSeparator + self;
             if (memory) {
                 memorySweep(runs, env, deployed, classpath, toolOptions);
                 return;
@@ -75,6 +77,8 @@ public final class ColdStart {
                 return;
             }
             boolean withPeer = Files.exists(peerJar);
+            boolean withMicronaut = Files.exists(micronautJar);
+            List<Long> micronaut = new ArrayList<>();
             List<Long> floor = new ArrayList<>();
             List<Long> inlet = new ArrayList<>();
             List<Long> peer = new ArrayList<>();
@@ -87,11 +91,13 @@ public final class ColdStart {
                 long c = run(classpath, deployed, "inlet", event.toString());
                 long p = withPeer ? run(peerClasspath, env, "peer", eventFile(env, "peer" + i).toString()) : 0;
                 long d = withPeer ? run(peerClasspath, jvmDefaults, "peer", eventFile(env, "peerd" + i).toString()) : 0;
+                long m = withMicronaut ? run(micronautClasspath, env, "micronaut", eventFile(env, "mn" + i).toString()) : 0;
                 if (i > 0) {           // the first round warms the OS file cache; it is not counted
                     floor.add(f);
                     inlet.add(c);
                     peer.add(p);
                     peerDefaults.add(d);
+                    micronaut.add(m);
                 }
             }
             long fm = median(floor);
@@ -112,6 +118,15 @@ public final class ColdStart {
                 System.out.printf("peer-receiver.jar %.2f MB%n", Files.size(peerJar) / 1e6);
             } else {
                 System.out.println("peer   not built (benchmarks/peer/target/peer-receiver.jar missing)");
+            }
+            if (withMicronaut) {
+                long mm = median(micronaut);
+                System.out.printf("micronaut median %d ms  (min %d, max %d)  micronaut-function-aws 4.11.0, core 4.10.15, "
+                        + "serde-jackson 2.16.2, SDK defaults; same JVM flags, no priming%n", mm, min(micronaut), max(micronaut));
+                System.out.printf("inlet / micronaut = %.2f%n", (double) im / mm);
+                System.out.printf("peer-micronaut-receiver.jar %.2f MB%n", Files.size(micronautJar) / 1e6);
+            } else {
+                System.out.println("micronaut not built (benchmarks/peer-micronaut/target/peer-micronaut-receiver.jar missing)");
             }
             System.out.printf("inlet / floor = %.2f  (target <= 1.25)%n", (double) im / fm);
             System.out.printf("rheo-receiver.jar %.2f MB%n", Files.size(jar) / 1e6);

@@ -60,12 +60,14 @@ public final class ColdStartChild {
                 throw new IllegalStateException("not accepted: " + answer);
             }
             phases(t0, t1, t2);
-        } else if (args[0].equals("peer")) {
-            // The peer is a typed handler: the runtime's serializer builds its event object first.
+        } else if (args[0].equals("peer") || args[0].equals("micronaut")) {
+            // The peers are typed handlers: the runtime's serializer builds their event object first.
             long t0 = System.nanoTime();
+            String name = args[0].equals("peer") ? "dev.inlet.bench.peer.PeerRheoReceiver"
+                    : "dev.inlet.bench.micronaut.MicronautRheoReceiver";
             @SuppressWarnings("unchecked")
             var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
-                    Class.forName("dev.inlet.bench.peer.PeerRheoReceiver").getConstructor().newInstance();
+                    Class.forName(name).getConstructor().newInstance();
             long t1 = System.nanoTime();
             APIGatewayV2HTTPEvent event;
             try (InputStream in = Files.newInputStream(Path.of(args[1]))) {

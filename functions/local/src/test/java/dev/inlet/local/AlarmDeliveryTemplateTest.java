@@ -28,14 +28,23 @@ class AlarmDeliveryTemplateTest {
         assertFalse(topics.isEmpty(), "the alarms notify a topic");
         for (String topic : topics) {
             JsonNode keyId = TEMPLATE.resourcesOfType("AWS::SNS::Topic").get(topic).path("Properties").path("KmsMasterKeyId");
-            if (keyId.isMissingNode()) {
-                continue;
+            // With an !If (the key only when AlarmEmail is set), each branch is checked: a key, or none.
+            List<JsonNode> choices = keyId.has("Fn::If") ? List.of(keyId.path("Fn::If").path(1), keyId.path("Fn::If").path(2))
+                    : List.of(keyId);
+            for (JsonNode choice : choices) {
+                if (choice.isMissingNode() || choice.path("Ref").asText().equals("AWS::NoValue")) {
+                    continue;
+                }
+                String keyRef = choice.path("Ref").asText(choice.path("Fn::GetAtt").path(0).asText(""));
+                assertTrue(keys.containsKey(keyRef), topic + " is encrypted with " + choice
+                        + ": not a key of this template, so its policy cannot let CloudWatch use it");
+                assertTrue(letsCloudWatchPublish(keys.get(keyRef).path("Properties").path("KeyPolicy")),
+                        keyRef + "'s policy must allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*");
+                if (keyId.has("Fn::If")) {
+                    assertEquals(keyId.path("Fn::If").path(0).asText(), keys.get(keyRef).path("Condition").asText(),
+                            keyRef + " exists under the same condition the topic uses it under");
+                }
             }
-            String keyRef = keyId.path("Ref").asText(keyId.path("Fn::GetAtt").path(0).asText(""));
-            assertTrue(keys.containsKey(keyRef), topic + " is encrypted with " + keyId
-                    + ": not a key of this template, so its policy cannot let CloudWatch use it");
-            assertTrue(letsCloudWatchPublish(keys.get(keyRef).path("Properties").path("KeyPolicy")),
-                    keyRef + "'s policy must allow cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*");
         }
     }
 

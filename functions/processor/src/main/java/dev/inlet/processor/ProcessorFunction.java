@@ -28,7 +28,7 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
     private final SnapStartPriming priming;
 
     public ProcessorFunction() {
-        this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
+        this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC(), Env.system()));
     }
 
     public ProcessorFunction(Env env, Clock clock, Observability observability) {

@@ -36,7 +36,7 @@ public final class SweeperFunction implements RequestHandler<ScheduledEvent, Str
     private final Clock clock;
 
     public SweeperFunction() {
-        this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
+        this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC(), Env.system()));
     }
 
     public SweeperFunction(Env env, Clock clock, Observability observability) {

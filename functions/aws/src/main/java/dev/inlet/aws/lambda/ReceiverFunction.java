@@ -34,7 +34,8 @@ public abstract class ReceiverFunction implements RequestStreamHandler {
 
     /** The Lambda runtime's path: configuration from the environment, validated here, once per container. */
     protected ReceiverFunction(String secretsVariable, Function<Env, WebhookProvider> provider) {
-        this(secretsVariable, provider, Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
+        this(secretsVariable, provider, Env.system(), Clock.systemUTC(),
+                Observability.lambda(Clock.systemUTC(), Env.system()));
     }
 
     /** The composition root, also used by {@code ./inlet local} with its own environment and log. */
