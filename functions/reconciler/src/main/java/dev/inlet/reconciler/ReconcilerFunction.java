@@ -25,7 +25,7 @@ public final class ReconcilerFunction implements RequestHandler<ScheduledEvent, 
     private final Log log;
 
     public ReconcilerFunction() {
-        this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC()));
+        this(Env.system(), Clock.systemUTC(), Observability.lambda(Clock.systemUTC(), Env.system()));
     }
 
     public ReconcilerFunction(Env env, Clock clock, Observability observability) {

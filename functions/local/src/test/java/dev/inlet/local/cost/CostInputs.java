@@ -53,8 +53,11 @@ final class CostInputs {
     static final double SVIX_PER_MESSAGE = 0.0001;
 
     // ---- Measured (docs/performance.md) ----
-    /** Write units of one 1 KB event's whole life (section 4, 2026-12-01). */
-    static final double WRU_PER_EVENT = 7.0;
+    /**
+     * Write units of one 1 KB event's whole life: 7 (section 4, 2026-12-01) plus the stranded-record audit
+     * index's entry at the claim and its removal at the completion (DynamoDbAuditIndexTest, 2026-12-04).
+     */
+    static final double WRU_PER_EVENT = 9.0;
     /** Log and metric lines of one webhook's intake and processing, as the sinks received them (section 4). */
     static final double INTAKE_LOG_BYTES = 452;
     static final double PROCESSING_LOG_BYTES = 374;
@@ -70,7 +73,7 @@ final class CostInputs {
     static final double PLATFORM_LOG_BYTES_PER_INVOCATION = 600;
     /** One API Gateway access log line in the template's format. */
     static final double ACCESS_LOG_BYTES = 250;
-    /** One sweeper run: 16 outbox queries that find nothing, about 7 ms each, plus the handler. */
+    /** One sweeper run: 16 outbox queries that find nothing, about 7 ms each, plus the handler (the audit's 16 more not yet measured). */
     static final double SWEEPER_MS_PER_RUN = 120;
     /** A first request after a SnapStart restore (secret read, first TLS handshakes): extra duration. */
     static final double COLD_EXTRA_MS = 300;

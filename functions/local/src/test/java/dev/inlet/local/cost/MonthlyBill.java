@@ -34,9 +34,10 @@ final class MonthlyBill {
                 webhooks * (RECEIVER_MS + coldShare * COLD_EXTRA_MS) / 1000 * t.receiverGb() * perGbSecond);
         line.put("Lambda duration, processor", webhooks * PROCESSOR_MS_PER_EVENT / 1000 * t.processorGb() * perGbSecond);
         line.put("Lambda duration, sweeper", t.sweeperRunsPerMonth() * SWEEPER_MS_PER_RUN / 1000 * t.sweeperGb() * perGbSecond);
-        line.put("DynamoDB writes (7 WRU per event)", webhooks * WRU_PER_EVENT * DYNAMODB_PER_MILLION_WRU / 1e6);
-        line.put("DynamoDB reads (sweeper's outbox queries)",
-                t.sweeperRunsPerMonth() * OutboxShard.SHARDS * RRU_PER_EMPTY_QUERY * DYNAMODB_PER_MILLION_RRU / 1e6);
+        line.put("DynamoDB writes (" + (int) WRU_PER_EVENT + " WRU per event)", webhooks * WRU_PER_EVENT * DYNAMODB_PER_MILLION_WRU / 1e6);
+        // Each run queries every shard of the outbox index and, for the stranded-record audit, of the audit index.
+        line.put("DynamoDB reads (sweeper's outbox and audit queries)",
+                t.sweeperRunsPerMonth() * 2 * OutboxShard.SHARDS * RRU_PER_EMPTY_QUERY * DYNAMODB_PER_MILLION_RRU / 1e6);
         double storedGb = webhooks * STORED_BYTES_PER_EVENT * (t.eventRetentionDays() * 24 / HOURS_PER_MONTH) / GB;
         line.put("DynamoDB storage and point-in-time recovery",
                 storedGb * (DYNAMODB_STORAGE_PER_GB_MONTH + (t.pitr() ? DYNAMODB_PITR_PER_GB_MONTH : 0)));

@@ -19,10 +19,14 @@ record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int
                      boolean pitr, boolean arm64, double receiverGb, double processorGb, int processorBatchSize,
                      double sweeperGb, double sweeperRunsPerMonth, int logRetentionDays, int eventRetentionDays) {
 
-    /** Types the model prices (or knows to be free: the log groups' own cost is in logs, SNS idles free). */
+    /**
+     * Types the model prices (or knows to be free: the log groups' own cost is in logs, SNS idles free, IAM
+     * roles are free, a metric filter is free and its 429 series exists only in hours with a 429).
+     */
     static final Set<String> KNOWN_TYPES = Set.of("AWS::Serverless::Function", "AWS::Serverless::HttpApi",
             "AWS::Logs::LogGroup", "AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SNS::Topic",
-            "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm", "AWS::KMS::Key", "AWS::CloudWatch::Dashboard");
+            "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm", "AWS::KMS::Key", "AWS::CloudWatch::Dashboard",
+            "AWS::IAM::Role", "AWS::Logs::MetricFilter");
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours)\\)");
 
     static TemplateFacts read(SamTemplate template, Map<String, String> parameters) {
@@ -47,7 +51,9 @@ record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int
         int keys = count(template, "AWS::KMS::Key", conditions);
         int secrets = 0;
         for (var p : (Iterable<Map.Entry<String, JsonNode>>) root.path("Parameters").properties()::iterator) {
-            if (p.getValue().path("AllowedPattern").asText().contains(":secretsmanager:")) {
+            // A secret ARN parameter left empty (an optional one, such as ReverbApiTokenArn) names no secret.
+            if (p.getValue().path("AllowedPattern").asText().contains(":secretsmanager:")
+                    && !(p.getValue().has("Default") && values.getOrDefault(p.getKey(), "").isEmpty())) {
                 secrets++;
             }
         }
@@ -95,6 +101,12 @@ record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int
                     }
                     double minutes = Double.parseDouble(m.group(1)) * (m.group(2).startsWith("hour") ? 60 : 1);
                     sweeperRuns += CostInputs.HOURS_PER_MONTH * 60 / minutes;
+                }
+            } else if (f.logicalId().equals("ReconcilerFunction")) {
+                // Reconciliation runs only with a Reverb API token (ReverbApiTokenArn; empty by default, and
+                // then its schedule is disabled): the bill prices the stack without it.
+                if (!values.getOrDefault("ReverbApiTokenArn", "").isEmpty()) {
+                    throw new AssertionError("the monthly bill does not price reconciliation runs yet");
                 }
             } else {
                 throw new AssertionError("a function the monthly bill does not price: " + f.logicalId());
