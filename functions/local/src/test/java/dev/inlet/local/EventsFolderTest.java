@@ -99,8 +99,10 @@ class EventsFolderTest {
         }
         assertTrue(invoked >= 6);
 
-        String processorId = SamTemplate.load(SamTemplate.locate()).functions().stream()
-                .filter(SamTemplate.Function::sqsTriggered).findFirst().orElseThrow().logicalId();
+        SamTemplate template = SamTemplate.load(SamTemplate.locate());
+        SamTemplate.Function processorFunction = template.functions().stream()
+                .filter(SamTemplate.Function::sqsTriggered).findFirst().orElseThrow();
+        String processorId = processorFunction.logicalId();
         var processor = (RequestHandler<SQSEvent, SQSBatchResponse>) stack.handler(processorId);
         var sqsSerializer = LambdaEventSerializers.serializerFor(SQSEvent.class, getClass().getClassLoader());
         StackClient client = new StackClient(stack, receiverFor(folders.get(0)));
@@ -110,7 +112,9 @@ class EventsFolderTest {
                 batch = sqsSerializer.fromJson(in);
             }
             assertFalse(batch.getRecords() == null || batch.getRecords().isEmpty(), file + " has no Records");
-            SQSBatchResponse response = processor.handleRequest(batch, new LocalContext(processorId, "test", 30_000));
+            // As Lambda gives it: the template's Timeout for the whole batch.
+            SQSBatchResponse response = processor.handleRequest(batch, new LocalContext(processorId, "test",
+                    LocalStack.timeoutMillis(template, processorFunction)));
             assertTrue(response.getBatchItemFailures().isEmpty(), file + " reported failures");
             for (SQSEvent.SQSMessage m : batch.getRecords()) {
                 QueueMessage pointer = QueueMessage.fromJson(m.getBody());

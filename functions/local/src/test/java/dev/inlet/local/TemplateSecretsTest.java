@@ -9,6 +9,7 @@ import dev.inlet.embedded.SamTemplate;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +53,7 @@ class TemplateSecretsTest {
     }
 
     @Test
-    void theReconcilersApiToken_isReadByArnFromARequiredParameter_andNeverDeclaredAsAPlainVariable() {
+    void theReconcilersApiToken_isReadByArnFromAnOptionalParameter_andNeverDeclaredAsAPlainVariable() {
         SamTemplate.Function reconciler = template.functions().stream()
                 .filter(f -> f.logicalId().equals("ReconcilerFunction")).findFirst().orElseThrow();
         for (String variable : TOKEN_VARIABLES) {
@@ -60,7 +61,11 @@ class TemplateSecretsTest {
             String parameter = reconciler.environment().get(variable + "_ARN").path("Ref").asText();
             JsonNode declared = template.root().path("Parameters").path(parameter);
             assertFalse(declared.isMissingNode(), "the ARN is a template parameter");
-            assertFalse(declared.has("Default"), parameter + " has no default");
+            // Optional: empty by default (no reconciliation), so a stack without a Reverb API token deploys.
+            assertEquals("", declared.path("Default").asText("x"), parameter + " defaults to empty");
+            assertTrue(Pattern.matches(declared.path("AllowedPattern").asText(), ""), parameter + " may be empty");
+            assertFalse(Pattern.matches(declared.path("AllowedPattern").asText(), "arn:aws:secretsmanager:x"),
+                    parameter + " takes only a full secret ARN when set");
         }
     }
 
@@ -68,7 +73,9 @@ class TemplateSecretsTest {
     void eachReceiver_mayGetTheValueOfItsOwnSecretOnly_andNoFunctionAnyOtherSecretsManagerAction() {
         for (SamTemplate.Function f : template.functions()) {
             List<JsonNode> statements = new ArrayList<>();
-            f.properties().path("Policies").forEach(p -> p.path("Statement").forEach(s -> {
+            f.properties().path("Policies").forEach(p -> p.path("Statement").forEach(each -> {
+                // A statement granted only under a condition (!If [Cond, statement, AWS::NoValue]) counts as one.
+                JsonNode s = each.has("Fn::If") ? each.path("Fn::If").path(1) : each;
                 if (actions(s).stream().anyMatch(a -> a.toLowerCase().startsWith("secretsmanager:")
                         || a.equals("*"))) {
                     statements.add(s);

@@ -132,7 +132,7 @@ public final class LocalStack implements AutoCloseable {
                     for (String queueId : sqsSources(f)) {
                         workers.add(new QueuePoller(backends.sqs(), resources.ref(queueId).orElseThrow(),
                                 resources.arn(queueId).orElseThrow(), f.logicalId(),
-                                sqsHandler(handlers.get(f.logicalId()))));
+                                sqsHandler(handlers.get(f.logicalId())), timeoutMillis(template, f)));
                     }
                 }
             }
@@ -267,5 +267,11 @@ public final class LocalStack implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static RequestHandler<SQSEvent, SQSBatchResponse> sqsHandler(Object handler) {
         return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
+    }
+
+    /** The function's Timeout (or the Globals' one, or Lambda's default of 3 s), in milliseconds. */
+    public static int timeoutMillis(SamTemplate template, SamTemplate.Function f) {
+        int globals = template.root().path("Globals").path("Function").path("Timeout").asInt(3);
+        return f.properties().path("Timeout").asInt(globals) * 1000;
     }
 }

@@ -33,12 +33,15 @@ public final class QueuePoller implements AutoCloseable {
     private final String queueArn;
     private final String functionName;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private final int timeoutMillis;
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** @param timeoutMillis the function's Timeout in the template: each batch gets that much time, as in Lambda */
     QueuePoller(SqsClient sqs, String queueUrl, String queueArn, String functionName,
-                RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+                RequestHandler<SQSEvent, SQSBatchResponse> handler, int timeoutMillis) {
         this.sqs = sqs;
+        this.timeoutMillis = timeoutMillis;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.functionName = functionName;
@@ -70,7 +73,7 @@ public final class QueuePoller implements AutoCloseable {
     private void deliver(List<Message> messages) {
         SQSEvent event = SERIALIZER.fromJson(eventJson(messages));
         SQSBatchResponse response = handler.handleRequest(event,
-                new LocalContext(functionName, UUID.randomUUID().toString(), 30_000));
+                new LocalContext(functionName, UUID.randomUUID().toString(), timeoutMillis));
         Set<String> failed = new HashSet<>();
         if (response != null && response.getBatchItemFailures() != null) {
             response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));

@@ -26,6 +26,12 @@ public final class IamEvaluation {
             Map.entry("* logs:PutLogEvents", "Lambda writes the function's logs with its role"),
             Map.entry("ProcessorFunction sqs:ReceiveMessage", "the SQS event source mapping polls the events queue with the processor's role"),
             Map.entry("ProcessorFunction sqs:DeleteMessage", "the event source mapping deletes the messages of a batch that succeeded"),
+            Map.entry("ProcessorFunction sqs:SendMessage", "parks the message of a record whose own attempts ran out "
+                    + "in the dead-letter queue (ProcessorFateParityTest does it under the runtime client); this run's "
+                    + "records all complete"),
+            Map.entry("SweeperFunction dynamodb:GetItem", "the stranded-record audit reads a record its index "
+                    + "lists as due (StrandedAuditParityTest does it under the runtime client); this run strands none "
+                    + "past the queue's visibility window"),
             Map.entry("ProcessorFunction sqs:GetQueueAttributes", "the event source mapping reads the queue's attributes when it is created"),
             Map.entry("* kms:Decrypt", "only with SecretsKmsKeyArn set: Secrets Manager decrypts the secret with the caller's kms:Decrypt (kms:ViaService); the local run has no KMS"),
             Map.entry("ProcessorFunction dynamodb:GetItem", "SnapStart priming reads one item before the snapshot "

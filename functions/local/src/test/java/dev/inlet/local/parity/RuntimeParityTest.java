@@ -218,6 +218,10 @@ class RuntimeParityTest {
                     expect(answer != null && answer.path("batchItemFailures").isArray()
                             && answer.path("batchItemFailures").isEmpty(), f, first,
                             "on Temurin 25: no batch item failures", answer);
+                } else if (f.handlerClass().endsWith(".ReconcilerFunction")) {
+                    // events/env.json names no Reverb API token: the run starts, reads its settings and skips.
+                    expect(answer != null && answer.has("skipped"), f, first,
+                            "on Temurin 25: no token, no run", answer);
                 } else {
                     expect(answer != null && answer.has("sent") && !answer.path("stoppedEarly").asBoolean(true), f,
                             first, "on Temurin 25: a sweep that ends", answer);
