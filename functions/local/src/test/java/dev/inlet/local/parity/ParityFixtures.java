@@ -3,6 +3,9 @@ package dev.inlet.local.parity;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlet.core.json.Json;
 import dev.inlet.embedded.EmbeddedBackends;
 import dev.inlet.embedded.SamTemplate;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** What the parity tests share: the events/ files per function, and SAM's environment for a function. */
 final class ParityFixtures {
@@ -101,5 +105,25 @@ final class ParityFixtures {
     /** Receivers first, then the processor, then the sweeper. */
     static int rank(SamTemplate.Function f) {
         return !f.routes().isEmpty() ? 0 : f.sqsTriggered() ? 1 : 2;
+    }
+
+    /** An SQS event as Lambda's event source mapping builds it from received messages. */
+    static byte[] sqsEvent(List<Message> batch, String queueArn) throws Exception {
+        ObjectNode event = Json.object();
+        ArrayNode records = event.putArray("Records");
+        for (Message m : batch) {
+            ObjectNode r = records.addObject();
+            r.put("messageId", m.messageId());
+            r.put("receiptHandle", m.receiptHandle());
+            r.put("body", m.body());
+            ObjectNode attributes = r.putObject("attributes");
+            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
+            r.putObject("messageAttributes");
+            r.put("md5OfBody", m.md5OfBody());
+            r.put("eventSource", "aws:sqs");
+            r.put("eventSourceARN", queueArn);
+            r.put("awsRegion", EmbeddedBackends.REGION);
+        }
+        return Json.mapper().writeValueAsBytes(event);
     }
 }

@@ -200,7 +200,8 @@ class ProcessorFateParityTest {
 
     /** One invocation with the batch; deletes what did not fail, as the event source mapping does. */
     private JsonNode invoke(LambdaJavaRuntime runtime, List<Message> batch) throws Exception {
-        RuntimeApiServer.Answer answer = runtime.invoke(sqsEvent(batch));
+        RuntimeApiServer.Answer answer = runtime.invoke(
+                ParityFixtures.sqsEvent(batch, resources.arn("EventsQueue").orElseThrow()));
         assertFalse(answer.error(), "the function failed: " + answer.body());
         JsonNode json = Json.mapper().readTree(answer.body());
         Set<String> failed = new java.util.HashSet<>();
@@ -245,23 +246,4 @@ class ProcessorFateParityTest {
         return (int) all.stream().filter(m -> m.body().contains(key.dedupKey())).count();
     }
 
-    /** An SQS event as Lambda's event source mapping builds it from received messages. */
-    private byte[] sqsEvent(List<Message> batch) throws Exception {
-        ObjectNode event = Json.object();
-        ArrayNode records = event.putArray("Records");
-        for (Message m : batch) {
-            ObjectNode r = records.addObject();
-            r.put("messageId", m.messageId());
-            r.put("receiptHandle", m.receiptHandle());
-            r.put("body", m.body());
-            ObjectNode attributes = r.putObject("attributes");
-            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-            r.putObject("messageAttributes");
-            r.put("md5OfBody", m.md5OfBody());
-            r.put("eventSource", "aws:sqs");
-            r.put("eventSourceARN", resources.arn("EventsQueue").orElseThrow());
-            r.put("awsRegion", EmbeddedBackends.REGION);
-        }
-        return Json.mapper().writeValueAsBytes(event);
-    }
 }

@@ -154,7 +154,7 @@ class RuntimeParityTest {
                 for (List<Message> batch = receive(backends, queueUrl, batchSize); !batch.isEmpty();
                      batch = receive(backends, queueUrl, batchSize)) {
                     batch.forEach(m -> queued.add(QueueMessage.fromJson(m.body()).key()));
-                    JsonNode answer = answerJson(runtime.invoke(sqsEvent(batch, resources.arn(queueOf(processor))
+                    JsonNode answer = answerJson(runtime.invoke(ParityFixtures.sqsEvent(batch, resources.arn(queueOf(processor))
                             .orElseThrow())), processor, Path.of("queue batch"));
                     expect(answer != null && answer.path("batchItemFailures").isArray()
                             && answer.path("batchItemFailures").isEmpty(), processor, Path.of("queue batch"),
@@ -545,25 +545,6 @@ class RuntimeParityTest {
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL).waitTimeSeconds(0).build()).messages();
     }
 
-    /** An SQS event as Lambda's event source mapping builds it from received messages. */
-    private static byte[] sqsEvent(List<Message> batch, String queueArn) throws Exception {
-        ObjectNode event = Json.object();
-        ArrayNode records = event.putArray("Records");
-        for (Message m : batch) {
-            ObjectNode r = records.addObject();
-            r.put("messageId", m.messageId());
-            r.put("receiptHandle", m.receiptHandle());
-            r.put("body", m.body());
-            ObjectNode attributes = r.putObject("attributes");
-            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-            r.putObject("messageAttributes");
-            r.put("md5OfBody", m.md5OfBody());
-            r.put("eventSource", "aws:sqs");
-            r.put("eventSourceARN", queueArn);
-            r.put("awsRegion", EmbeddedBackends.REGION);
-        }
-        return Json.mapper().writeValueAsBytes(event);
-    }
 
     private static String queueOf(SamTemplate.Function f) {
         for (JsonNode e : f.properties().path("Events")) {

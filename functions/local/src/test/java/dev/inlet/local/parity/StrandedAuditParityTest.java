@@ -102,7 +102,7 @@ class StrandedAuditParityTest {
                     LambdaJavaRuntime.loggingConfig(template, processor), WORK.resolve(processor.logicalId()));
             try {
                 for (List<Message> batch = receive(backends, queueUrl); !batch.isEmpty(); batch = receive(backends, queueUrl)) {
-                    processorAnswers.add(answerJson(processing.invoke(sqsEvent(batch,
+                    processorAnswers.add(answerJson(processing.invoke(ParityFixtures.sqsEvent(batch,
                             resources.arn("EventsQueue").orElseThrow()))));
                     // as the event source mapping does for the items that did not fail
                     batch.forEach(m -> backends.sqs().deleteMessage(r -> r.queueUrl(queueUrl)
@@ -186,25 +186,6 @@ class StrandedAuditParityTest {
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL).waitTimeSeconds(0)).messages();
     }
 
-    /** An SQS event as Lambda's event source mapping builds it from received messages. */
-    private static byte[] sqsEvent(List<Message> batch, String queueArn) throws Exception {
-        ObjectNode event = Json.object();
-        ArrayNode records = event.putArray("Records");
-        for (Message m : batch) {
-            ObjectNode r = records.addObject();
-            r.put("messageId", m.messageId());
-            r.put("receiptHandle", m.receiptHandle());
-            r.put("body", m.body());
-            ObjectNode attributes = r.putObject("attributes");
-            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-            r.putObject("messageAttributes");
-            r.put("md5OfBody", m.md5OfBody());
-            r.put("eventSource", "aws:sqs");
-            r.put("eventSourceARN", queueArn);
-            r.put("awsRegion", EmbeddedBackends.REGION);
-        }
-        return Json.mapper().writeValueAsBytes(event);
-    }
 
     /** The handler's answer: a JSON object, or a JSON string holding one (a typed handler returning a String). */
     private static JsonNode answerJson(RuntimeApiServer.Answer answer) throws java.io.IOException {
