@@ -101,7 +101,7 @@ class LocalHttpServerTest {
     }
 
     @Test
-    void aBodyThatIsNotUtf8_goesToTheHandlerBase64Encoded_asApiGatewaySendsIt() throws Exception {
+    void aBodyThatIsNotUtf8_goesToTheHandlerBase64Encoded_perOurHttpApiV2Mapping() throws Exception {
         byte[][] bodies = {
             "plain ascii".getBytes(StandardCharsets.UTF_8),
             "caf\u00e9 \ufffd kept as text".getBytes(StandardCharsets.UTF_8),   // a real U+FFFD is valid UTF-8
