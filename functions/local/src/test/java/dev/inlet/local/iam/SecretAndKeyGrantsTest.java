@@ -41,7 +41,7 @@ class SecretAndKeyGrantsTest {
                 assertFalse(allowed.matcher(refused).matches(), p.getKey() + " refuses " + refused);
             }
         }
-        assertEquals(4, checked, "the four secret ARN parameters");
+        assertEquals(5, checked, "the four webhook secrets and the Reverb API token (optional: may also be empty)");
     }
 
     @Test
