@@ -134,17 +134,36 @@ class ConsoleChromiumTest {
     }
 
     private static List<String> texts(String css) {
-        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+        return fresh(() -> browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList());
     }
 
     private static String text(String id) {
-        List<WebElement> found = browser.findElements(By.id(id));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return fresh(() -> {
+            List<WebElement> found = browser.findElements(By.id(id));
+            return found.isEmpty() ? "" : found.get(0).getText();
+        });
+    }
+
+    /** Reads again when the live page replaced an element between finding and reading it. */
+    private static <T> T fresh(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) {
         try {
-            new WebDriverWait(browser, WAIT, Duration.ofMillis(100)).until(b -> condition.getAsBoolean());
+            // The console re-renders its live lists and details while the test reads them: an element read
+            // just as it was replaced is read again on the next poll.
+            new WebDriverWait(browser, WAIT, Duration.ofMillis(100))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(b -> condition.getAsBoolean());
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("not within " + WAIT + ": " + what + "; notice: " + text("notice"), e);
         }
