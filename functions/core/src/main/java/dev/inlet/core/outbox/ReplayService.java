@@ -7,6 +7,7 @@ import dev.inlet.core.queue.QueueUnavailableException;
 import dev.inlet.core.store.EventKey;
 import dev.inlet.core.store.EventQuery;
 import dev.inlet.core.store.EventRecord;
+import dev.inlet.core.store.EventStatus;
 import dev.inlet.core.store.EventStore;
 import dev.inlet.core.store.StoreUnavailableException;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -68,16 +70,7 @@ public final class ReplayService {
     }
 
     public Outcome replay(EventKey key) {
-        Optional<EventRecord> record;
-        try {
-            record = store.find(key, clock.instant());
-        } catch (StoreUnavailableException e) {
-            return failed(key, e);
-        }
-        if (record.isEmpty()) {
-            return new Outcome(key, Result.SKIPPED, "no live record");
-        }
-        return replay(record.get());
+        return withLiveRecord(key, this::replay);
     }
 
     /**
@@ -85,19 +78,19 @@ public final class ReplayService {
      * up on it), with a fresh set of attempts. Anything else is SKIPPED with the status as the reason.
      */
     public Outcome replayFailed(EventKey key) {
+        return withLiveRecord(key, record -> record.status() == EventStatus.FAILED ? replay(record)
+                : new Outcome(key, Result.SKIPPED, "status " + record.status()));
+    }
+
+    /** Reads the live record of {@code key} and hands it on; SKIPPED without one, FAILED when the read fails. */
+    private Outcome withLiveRecord(EventKey key, Function<EventRecord, Outcome> then) {
         Optional<EventRecord> record;
         try {
             record = store.find(key, clock.instant());
         } catch (StoreUnavailableException e) {
             return failed(key, e);
         }
-        if (record.isEmpty()) {
-            return new Outcome(key, Result.SKIPPED, "no live record");
-        }
-        if (record.get().status() != dev.inlet.core.store.EventStatus.FAILED) {
-            return new Outcome(key, Result.SKIPPED, "status " + record.get().status());
-        }
-        return replay(record.get());
+        return record.map(then).orElseGet(() -> new Outcome(key, Result.SKIPPED, "no live record"));
     }
 
     /** Every match of the query (newest first), each reported to {@code each} as it is done. */
