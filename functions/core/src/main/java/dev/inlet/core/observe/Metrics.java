@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Metrics {
     public static final String NAMESPACE = "Inlet";
     /** The counts a healthy stack makes for every webhook: published only with detailed metrics. */
-    public static final Set<String> ROUTINE = Set.of("received", "enqueued", "processed", "duplicate");
+    public static final Set<String> ROUTINE = Set.of("received", "enqueued", "processed", "duplicate", "published");
 
     private final Log.Sink sink;
     private final Clock clock;

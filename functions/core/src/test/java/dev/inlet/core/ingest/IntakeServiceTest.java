@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IntakeServiceTest {
@@ -242,5 +243,25 @@ class IntakeServiceTest {
         assertFalse(logs.contains(TestProvider.sign(body)));
         assertFalse(logs.contains(new String(body, StandardCharsets.UTF_8)));
         assertFalse(logs.contains(TestProvider.SECRET));
+    }
+
+    @Test
+    void tracedRequest_storesItsTraceHeaderOnTheRecord_andSendsItWithTheMessage_andAProviderRetryResendsIt() {
+        String trace = "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1";
+        byte[] body = TestProvider.body("e1", "thing.done", NOW);
+        queue.setDown(true);
+
+        intake.receive(new RawRequest(body, Headers.of(Map.of("X-Test-Signature", TestProvider.sign(body))), Map.of(),
+                "r1", Optional.of(trace)));
+
+        assertEquals(Optional.of(trace), store.find(new EventKey("test", "e1"), NOW).orElseThrow().traceHeader());
+        queue.setDown(false);
+        clock.advance(Duration.ofMinutes(1));
+        intake.receive(signed(body));                      // the provider's retry, untraced, after the lease
+
+        assertEquals(List.of(Optional.of(trace)), queue.sent().stream().map(m -> m.traceHeader()).toList(),
+                "the resend carries the trace of the delivery that stored the record");
+        assertTrue(intake.receive(signed(TestProvider.body("e2", "thing.done", NOW.plusSeconds(60)))).status() == 200);
+        assertEquals(Optional.empty(), queue.sent().get(1).traceHeader(), "an untraced request has none");
     }
 }

@@ -100,4 +100,18 @@ class OutboxSweeperTest {
         assertTrue(run.sent() < 50 && run.sent() >= 5, "sent " + run.sent());
         assertEquals(run.sent(), queue.sent().size());
     }
+
+    @Test
+    void resend_carriesTheTraceHeaderTheRecordWasStoredWith() {
+        String trace = "Root=1-67891233-abcdef012345678912345678;Sampled=1";
+        store.create(EventRecord.received(new EventKey("test", "traced"), "t", T0, Optional.empty(), new byte[0],
+                Map.of(), T0.plusSeconds(30), T0.plus(Duration.ofDays(30))).withTraceHeader(Optional.of(trace)), T0);
+        stranded("untraced", T0);
+        clock.advance(Duration.ofMinutes(1));
+
+        assertEquals(2, sweeper(500, Duration.ofSeconds(40), clock).sweep().sent());
+
+        assertEquals(Map.of("traced", Optional.of(trace), "untraced", Optional.empty()), queue.sent().stream()
+                .collect(java.util.stream.Collectors.toMap(m -> m.key().dedupKey(), m -> m.traceHeader())));
+    }
 }
