@@ -15,6 +15,7 @@ import dev.inlet.core.config.Env;
 import dev.inlet.core.publish.BusUnavailableException;
 import dev.inlet.core.publish.DomainEvent;
 import dev.inlet.embedded.MotoServer;
+import dev.inlet.embedded.SamTemplate;
 import dev.inlet.local.Tools;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -115,6 +116,34 @@ class EventBridgeBusTest {
         assertEquals("Reverb Order Changed", first.path("detail-type").asText());
         assertEquals("2026-12-04T10:00:00Z", first.path("time").asText(), "the change's time, not the put's");
         assertEquals("paid", first.path("detail").path("current").path("status").asText());
+    }
+
+    @Test
+    void theTemplatesExampleRule_routesOrdersThatBecamePaid_notOnesPaidBefore() throws Exception {
+        JsonNode rule = SamTemplate.load(SamTemplate.locate()).resourcesOfType("AWS::Events::Rule")
+                .get("ReverbOrderPaidRule").path("Properties");
+        String queueArn = clients.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
+                .attributesAsStrings().get("QueueArn");
+        String pattern = JSON.writeValueAsString(rule.path("EventPattern"));
+        clients.eventBridge().putRule(r -> r.name("paid-orders").eventBusName(busName).eventPattern(pattern));
+        clients.eventBridge().putTargets(r -> r.rule("paid-orders").eventBusName(busName)
+                .targets(t -> t.id("queue").arn(queueArn)));
+
+        EventBridgeBus.from(clients).publish(List.of(
+                change("new-and-paid", "null", "paid"),
+                change("unpaid-to-paid", "{\"status\":\"unpaid\"}", "paid"),
+                change("paid-again", "{\"status\":\"paid\"}", "paid"),
+                change("paid-to-shipped", "{\"status\":\"paid\"}", "shipped")));
+
+        assertEquals(List.of("new-and-paid", "unpaid-to-paid"),
+                receiveAll().stream().map(m -> m.path("detail").path("eventKey").asText()).sorted().toList());
+    }
+
+    private static DomainEvent change(String key, String previous, String status) {
+        String detail = "{\"eventKey\":\"" + key + "\",\"previous\":" + previous + ",\"current\":{\"status\":\""
+                + status + "\"}}";
+        return new DomainEvent("inlet.reverb", "Reverb Order Changed", detail, key,
+                Instant.parse("2026-12-04T10:00:00Z"), Optional.empty());
     }
 
     @Test
