@@ -14,6 +14,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -41,6 +42,7 @@ public final class AwsClients {
     private DynamoDbClient dynamo;
     private SqsClient sqs;
     private SecretsManagerClient secretsManager;
+    private EventBridgeClient eventBridge;
 
     public AwsClients(BackendSettings settings) {
         this(settings, new ExecutionInterceptor[0]);
@@ -132,6 +134,24 @@ public final class AwsClients {
         settings.secretsManagerEndpoint().ifPresent(b::endpointOverride);
         secretsManager = b.build();
         return secretsManager;
+    }
+
+    /**
+     * The one EventBridge client of this container (built on first use: only the processor, and only when
+     * {@code EVENT_BUS_NAME} names a bus; the other function jars do not even hold the class).
+     */
+    public synchronized EventBridgeClient eventBridge() {
+        if (eventBridge != null) {
+            return eventBridge;
+        }
+        var b = EventBridgeClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides);
+        settings.eventBridgeEndpoint().ifPresent(b::endpointOverride);
+        eventBridge = b.build();
+        return eventBridge;
     }
 
     /**

@@ -32,9 +32,22 @@ class AwsClientsTest {
         for (ClientOverrideConfiguration o : new ClientOverrideConfiguration[] {
                 clients.dynamoDb().serviceClientConfiguration().overrideConfiguration(),
                 clients.sqs().serviceClientConfiguration().overrideConfiguration(),
-                clients.secretsManager().serviceClientConfiguration().overrideConfiguration()}) {
+                clients.secretsManager().serviceClientConfiguration().overrideConfiguration(),
+                clients.eventBridge().serviceClientConfiguration().overrideConfiguration()}) {
             assertEquals(java.util.Optional.of(Duration.ofSeconds(2)), o.apiCallAttemptTimeout());
             assertEquals(java.util.Optional.of(Duration.ofSeconds(5)), o.apiCallTimeout());
         }
+    }
+
+    @Test
+    void eventBridgeEndpoint_overridesTheEventBridgeClientsEndpointOnly() {
+        AwsClients clients = new AwsClients(BackendSettings.from(Env.of(Map.of("AWS_REGION", "eu-north-1",
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "EVENTS_TABLE", "EventsTable",
+                "EVENT_BUS_NAME", "inlet", "EVENTBRIDGE_ENDPOINT", "http://127.0.0.1:5999"))));
+
+        assertEquals(java.util.Optional.of(java.net.URI.create("http://127.0.0.1:5999")),
+                clients.eventBridge().serviceClientConfiguration().endpointOverride());
+        assertEquals(java.util.Optional.empty(), clients.sqs().serviceClientConfiguration().endpointOverride());
+        assertEquals(java.util.Optional.of("inlet"), clients.settings().eventBusName());
     }
 }

@@ -8,6 +8,7 @@ import dev.inlet.aws.AwsClients;
 import dev.inlet.aws.BackendSettings;
 import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.dynamodb.DynamoDbEventStore;
+import dev.inlet.aws.eventbridge.EventBridgeBus;
 import dev.inlet.aws.lambda.LambdaLogSink;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.aws.lambda.SnapStartPriming;
@@ -40,7 +41,7 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
         this(clients, clock, observability, ProcessingSettings.from(env, clients.callTimeout()), Handlers.defaults(
                 new DynamoDbEntityStore(clients.dynamoDb(), env.required("ENTITIES_TABLE")),
                 observability.log(), observability.metrics()).build(),
-                EventBus.disabled());   // wired to EventBridge by the adapter
+                EventBridgeBus.from(clients));   // EVENT_BUS_NAME; empty: publishing off, no client built
     }
 
     /** With the caller's handlers, publishing nothing: for tests and for users who compose their own registry. */

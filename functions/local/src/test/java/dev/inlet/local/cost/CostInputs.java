@@ -42,6 +42,18 @@ final class CostInputs {
     static final double ALARM_PER_MONTH = 0.10;
     static final double DASHBOARD_PER_MONTH = 3.00;
 
+    // ---- Publishing and tracing (issue 24): list prices, us-east-1, read 2026-12-04 (section 6) ----
+    /** EventBridge custom events, per million PutEvents entries (each 64 KB chunk of an entry is one). */
+    static final double EVENTBRIDGE_PER_MILLION_EVENTS = 1.00;
+    /** EventBridge archive: per GB of events archived, and per GB-month kept. */
+    static final double ARCHIVE_PER_GB_ARCHIVED = 0.10;
+    static final double ARCHIVE_PER_GB_MONTH = 0.023;
+    /** X-Ray: traces recorded, and traces retrieved or scanned (first 100,000 and 1,000,000 a month free). */
+    static final double XRAY_PER_MILLION_RECORDED = 5.00;
+    static final double XRAY_PER_MILLION_RETRIEVED = 0.50;
+    /** X-Ray's default sampling rule, which Lambda applies per function: a reservoir of 1 request a second, then 5 %. */
+    static final double XRAY_FIXED_RATE = 0.05;
+
     // ---- Hosted services' published plans (transcriptions of their pricing pages dated 2026-09-20) ----
     /** Hookdeck Event Gateway: Developer $0 up to 10,000 events; Team from $39 with 10,000 included. */
     static final double HOOKDECK_FREE_EVENTS = 10_000;
@@ -89,4 +101,16 @@ final class CostInputs {
     static final double KMS_REQUESTS_PER_TABLE_HOUR = 12;
     /** Read units of one outbox query that finds nothing (eventually consistent index query minimum). */
     static final double RRU_PER_EMPTY_QUERY = 0.5;
+    /** Domain events published per webhook: one entity change each (an upper bound: duplicates and stale events publish none). */
+    static final double DOMAIN_EVENTS_PER_WEBHOOK = 1;
+    /** One published event as the archive keeps it: EventBridge's envelope (about 300 B) and a detail with the entity's state. */
+    static final double ARCHIVED_BYTES_PER_EVENT = 1_500;
+    /** Processor time per published event: one PutEvents (about 10 ms) and the record marked published (about 7 ms). */
+    static final double PUBLISH_MS_PER_EVENT = 17;
+    /** Write units of marking a record's change published: one update of the record. */
+    static final double WRU_PER_PUBLISH = 1;
+    /** The share of webhooks that are Reverb orders becoming paid: what the example rule sends to its queue. */
+    static final double PAID_ORDER_SHARE = 0.05;
+    /** Traces retrieved or scanned, as a share of those recorded (console service map and searches; an upper bound). */
+    static final double XRAY_RETRIEVED_SHARE = 1;
 }

@@ -32,9 +32,12 @@ final class MonthlyBill {
                 (webhooks + batches + t.sweeperRunsPerMonth()) * LAMBDA_PER_MILLION_REQUESTS / 1e6);
         line.put("Lambda duration, receivers",
                 webhooks * (RECEIVER_MS + coldShare * COLD_EXTRA_MS) / 1000 * t.receiverGb() * perGbSecond);
-        line.put("Lambda duration, processor", webhooks * PROCESSOR_MS_PER_EVENT / 1000 * t.processorGb() * perGbSecond);
+        double published = t.publishes() ? webhooks * DOMAIN_EVENTS_PER_WEBHOOK : 0;
+        line.put("Lambda duration, processor",
+                (webhooks * PROCESSOR_MS_PER_EVENT + published * PUBLISH_MS_PER_EVENT) / 1000 * t.processorGb() * perGbSecond);
         line.put("Lambda duration, sweeper", t.sweeperRunsPerMonth() * SWEEPER_MS_PER_RUN / 1000 * t.sweeperGb() * perGbSecond);
-        line.put("DynamoDB writes (" + (int) WRU_PER_EVENT + " WRU per event)", webhooks * WRU_PER_EVENT * DYNAMODB_PER_MILLION_WRU / 1e6);
+        line.put("DynamoDB writes (" + (int) WRU_PER_EVENT + " WRU per event, " + (int) WRU_PER_PUBLISH + " per published change)",
+                (webhooks * WRU_PER_EVENT + published * WRU_PER_PUBLISH) * DYNAMODB_PER_MILLION_WRU / 1e6);
         // Each run queries every shard of the outbox index and, for the stranded-record audit, of the audit index.
         line.put("DynamoDB reads (sweeper's outbox and audit queries)",
                 t.sweeperRunsPerMonth() * 2 * OutboxShard.SHARDS * RRU_PER_EMPTY_QUERY * DYNAMODB_PER_MILLION_RRU / 1e6);
@@ -44,6 +47,19 @@ final class MonthlyBill {
         double idlePolls = IDLE_SQS_POLLERS * HOURS_PER_MONTH * 3600 / LONG_POLL_SECONDS;
         line.put("SQS requests (send, receive, delete; idle long polls)",
                 (webhooks + 2 * batches + idlePolls) * SQS_PER_MILLION_REQUESTS / 1e6);
+        line.put("SQS requests, the example rule's queue (EventBridge's sends)",
+                published * PAID_ORDER_SHARE * t.exampleRuleQueues() * SQS_PER_MILLION_REQUESTS / 1e6);
+        // Issue 24: one PutEvents entry per change (each under 64 KB), the archive's intake and what it keeps.
+        line.put("EventBridge events published", published * EVENTBRIDGE_PER_MILLION_EVENTS / 1e6);
+        double archivedGb = published * ARCHIVED_BYTES_PER_EVENT / GB;
+        line.put("EventBridge archive (archived, and kept " + t.archiveRetentionDays() + " days)",
+                archivedGb * (ARCHIVE_PER_GB_ARCHIVED + t.archiveRetentionDays() * 24 / HOURS_PER_MONTH * ARCHIVE_PER_GB_MONTH));
+        // Tracing: Active on the receivers and the processor; each function samples its own invocations.
+        double seconds = HOURS_PER_MONTH * 3600;
+        double traces = t.tracedReceivers() * sampled(webhooks / t.receivers() / seconds) * seconds
+                + (t.processorTraced() ? sampled(batches / seconds) * seconds : 0);
+        line.put("X-Ray traces recorded and retrieved (default sampling)",
+                traces * (XRAY_PER_MILLION_RECORDED + XRAY_RETRIEVED_SHARE * XRAY_PER_MILLION_RETRIEVED) / 1e6);
         line.put("Secrets Manager secrets", t.secrets() * SECRET_PER_MONTH);
         double secretCalls = Math.min(webhooks,
                 t.receivers() * ENVIRONMENTS_PER_RECEIVER * SECRET_READS_PER_ENVIRONMENT_HOUR * HOURS_PER_MONTH);
@@ -69,6 +85,15 @@ final class MonthlyBill {
         line.put("CloudWatch alarms", t.alarms() * ALARM_PER_MONTH);
         line.put("CloudWatch dashboard", t.dashboards() * DASHBOARD_PER_MONTH);
         return line;
+    }
+
+    /**
+     * Invocations a second that X-Ray's default rule records, for Poisson arrivals at {@code rate} a second:
+     * the first of each second (the reservoir of one: a second with any invocation), then 5 % of the rest.
+     */
+    static double sampled(double rate) {
+        double reservoir = 1 - Math.exp(-rate);
+        return reservoir + XRAY_FIXED_RATE * (rate - reservoir);
     }
 
     static double total(Map<String, Double> lines) {

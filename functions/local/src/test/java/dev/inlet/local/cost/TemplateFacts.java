@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  */
 record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int kmsKeys, int awsManagedKeyTables,
                      boolean pitr, boolean arm64, double receiverGb, double processorGb, int processorBatchSize,
-                     double sweeperGb, double sweeperRunsPerMonth, int logRetentionDays, int eventRetentionDays) {
+                     double sweeperGb, double sweeperRunsPerMonth, int logRetentionDays, int eventRetentionDays,
+                     boolean publishes, int archiveRetentionDays, int exampleRuleQueues, int tracedReceivers,
+                     boolean processorTraced) {
 
     /**
      * Types the model prices (or knows to be free: the log groups' own cost is in logs, SNS idles free, IAM
@@ -26,7 +28,8 @@ record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int
     static final Set<String> KNOWN_TYPES = Set.of("AWS::Serverless::Function", "AWS::Serverless::HttpApi",
             "AWS::Logs::LogGroup", "AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SNS::Topic",
             "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm", "AWS::KMS::Key", "AWS::CloudWatch::Dashboard",
-            "AWS::IAM::Role", "AWS::Logs::MetricFilter");
+            "AWS::IAM::Role", "AWS::Logs::MetricFilter", "AWS::Events::EventBus", "AWS::Events::Archive",
+            "AWS::Events::Rule", "AWS::SQS::QueuePolicy");
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours)\\)");
 
     static TemplateFacts read(SamTemplate template, Map<String, String> parameters) {
@@ -77,11 +80,24 @@ record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int
         double sweeperGb = 0;
         double sweeperRuns = 0;
         int eventRetention = 30; // IntakeSettings' default for EVENT_RETENTION_DAYS
+        int tracedReceivers = 0;
+        boolean processorTraced = false;
+        if (!globals.path("Tracing").isMissingNode()) {
+            throw new AssertionError("X-Ray tracing in Globals: the bill prices it per function (receivers, processor)");
+        }
         for (SamTemplate.Function f : template.functions()) {
             JsonNode props = f.properties();
-            if (!props.path("Tracing").isMissingNode() || !globals.path("Tracing").isMissingNode()) {
+            boolean traced = props.path("Tracing").asText("").equals("Active");
+            if (!props.path("Tracing").isMissingNode() && !traced) {
+                throw new AssertionError(f.logicalId() + ": a Tracing mode the bill does not price: " + props.path("Tracing"));
+            }
+            if (traced && f.routes().isEmpty() && !f.sqsTriggered()) {
                 throw new AssertionError(f.logicalId() + " has X-Ray tracing: price it in the monthly bill");
             }
+            if (traced && !f.routes().isEmpty()) {
+                tracedReceivers++;
+            }
+            processorTraced |= traced && f.sqsTriggered();
             double gb = props.path("MemorySize").asDouble(globals.path("MemorySize").asDouble(128)) / 1024.0;
             if (f.environment().containsKey("EVENT_RETENTION_DAYS")) {
                 eventRetention = f.environment().get("EVENT_RETENTION_DAYS").asInt(eventRetention);
@@ -113,8 +129,27 @@ record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int
             }
         }
         int logRetention = Integer.parseInt(values.getOrDefault("LogRetentionDays", "30"));
+        boolean publishes = count(template, "AWS::Events::Archive", conditions) > 0;
+        int archiveRetention = Integer.parseInt(values.getOrDefault("EventArchiveRetentionDays", "30"));
+        if (publishes && archiveRetention == 0) {
+            throw new AssertionError("an archive kept for ever grows without end: the bill prices a retention in days");
+        }
+        int ruleQueues = 0;
+        for (Map.Entry<String, JsonNode> rule : template.resourcesOfType("AWS::Events::Rule").entrySet()) {
+            JsonNode r = rule.getValue();
+            if (r.path("Condition").isMissingNode() || conditions.holds(r.path("Condition").asText())) {
+                for (JsonNode target : r.path("Properties").path("Targets")) {
+                    String arn = target.path("Arn").path("Fn::GetAtt").path(0).asText();
+                    if (!template.resourcesOfType("AWS::SQS::Queue").containsKey(arn)) {
+                        throw new AssertionError(rule.getKey() + ": a rule target the bill does not price: " + target);
+                    }
+                    ruleQueues++;
+                }
+            }
+        }
         return new TemplateFacts(receivers, secrets, alarms, dashboards, keys, awsManagedKeyTables, pitr, arm64,
-                receiverGb, processorGb, batch, sweeperGb, sweeperRuns, logRetention, eventRetention);
+                receiverGb, processorGb, batch, sweeperGb, sweeperRuns, logRetention, eventRetention, publishes,
+                archiveRetention, ruleQueues, tracedReceivers, processorTraced);
     }
 
     private static int count(SamTemplate template, String type, Conditions conditions) {

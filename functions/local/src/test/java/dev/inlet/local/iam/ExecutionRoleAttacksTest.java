@@ -27,6 +27,8 @@ class ExecutionRoleAttacksTest {
     private static final String OTHER_TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/SomeoneElsesTable";
     private static final String OTHER_QUEUE = "arn:aws:sqs:us-east-1:123456789012:someone-elses-queue";
     private static final String OTHER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-password-XyZ789";
+    private static final String OTHER_BUS = "arn:aws:events:us-east-1:123456789012:event-bus/someone-elses-bus";
+    private static final String DEFAULT_BUS = "arn:aws:events:us-east-1:123456789012:event-bus/default";
     private static final String OTHER_KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";
 
     private static ExecutionRoles roles;
@@ -54,6 +56,7 @@ class ExecutionRoleAttacksTest {
         });
         own.add(AwsCall.of("ProcessorFunction", "dynamodb:UpdateItem", entities).with("dynamodb:LeadingKeys", "reverb#order#1"));
         own.add(AwsCall.of("ProcessorFunction", "sqs:ReceiveMessage", queue));
+        own.add(AwsCall.of("ProcessorFunction", "events:PutEvents", roles.arn("EventBus")));
         own.add(AwsCall.of("SweeperFunction", "dynamodb:Query", events + "/index/outbox"));
         assertEquals(List.of(), IamEvaluation.refusedCalls(roles, own));
     }
@@ -88,6 +91,7 @@ class ExecutionRoleAttacksTest {
             attacks.put(AwsCall.of(f, "sqs:DeleteMessage", queue), "deleting queued messages");
             attacks.put(AwsCall.of(f, "sqs:SendMessage", dlq), "sending to the dead-letter queue");
             attacks.put(AwsCall.of(f, "sqs:SendMessage", OTHER_QUEUE), "sending to any other queue");
+            attacks.put(AwsCall.of(f, "events:PutEvents", roles.arn("EventBus")), "publishing on the stack's bus");
             attacks.put(AwsCall.of(f, "kms:Decrypt", OTHER_KEY).with("kms:ViaService", "secretsmanager.us-east-1.amazonaws.com"),
                     "decrypting with a key (no SecretsKmsKeyArn given)");
         });
@@ -113,6 +117,12 @@ class ExecutionRoleAttacksTest {
         for (String parameter : SECRET_PARAMETER.values()) {
             attacks.put(AwsCall.of(f, "secretsmanager:GetSecretValue", ExecutionRoles.secretArn(parameter)), "a provider's secret");
         }
+        attacks.put(AwsCall.of(f, "events:PutEvents", OTHER_BUS), "publishing on another bus");
+        attacks.put(AwsCall.of(f, "events:PutEvents", DEFAULT_BUS), "publishing on the account's default bus");
+        attacks.put(AwsCall.of(f, "events:PutRule", roles.arn("EventBus").replace(":event-bus/", ":rule/") + "/exfiltrate"),
+                "adding a rule to its own bus (routing the events elsewhere)");
+        attacks.put(AwsCall.of(f, "events:StartReplay", "arn:aws:events:us-east-1:123456789012:archive/inlet-events"),
+                "replaying the archive onto the bus");
         assertEquals(List.of(), IamEvaluation.allowedAttacks(roles, attacks));
     }
 
@@ -140,13 +150,14 @@ class ExecutionRoleAttacksTest {
     }
 
     @Test
-    void noFunction_holdsAnActionOnEveryResource_butWritingItsLogs() {
+    void noFunction_holdsAnActionOnEveryResource_butWritingItsLogsAndTraces() {
         List<String> wide = new ArrayList<>();
         for (ExecutionRoles.Role role : roles.byFunction().values()) {
             for (JsonNode named : role.policies()) {
                 for (JsonNode statement : IamEvaluation.statements(named.path("policy"))) {
                     if (IamEvaluation.strings(statement.path("Resource")).contains("*") || statement.has("NotResource")) {
                         IamEvaluation.strings(statement.path("Action")).stream().filter(a -> !a.startsWith("logs:"))
+                                .filter(a -> !IamEvaluation.NO_RESOURCE_TYPES.contains(a))
                                 .forEach(a -> wide.add(role.function() + ": " + a + " on * (" + named.path("name").asText() + ")"));
                     }
                 }

@@ -96,6 +96,12 @@ public final class ExecutionRoles {
         return cfn;
     }
 
+    /** Whether the stack has the resource under these parameters: declared, and its Condition (if any) holds. */
+    public boolean creates(String logicalId) {
+        JsonNode r = cfn.path("Resources").path(logicalId);
+        return r.isObject() && (!r.has("Condition") || condition(r.path("Condition").asText()));
+    }
+
     /** A resource's ARN, as Fn::GetAtt X.Arn (or Ref, for a topic) gives it in the test account. */
     public String arn(String logicalId) {
         String type = cfn.path("Resources").path(logicalId).path("Type").asText();
@@ -109,6 +115,7 @@ public final class ExecutionRoles {
             case "AWS::CloudWatch::Alarm" -> "arn:aws:cloudwatch:" + where + "alarm:" + logicalId;
             case "AWS::Lambda::Function" -> "arn:aws:lambda:" + where + "function:" + logicalId;
             case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + where + "log-group:" + logicalId + ":*";
+            case "AWS::Events::EventBus" -> "arn:aws:events:" + where + "event-bus/" + ref(logicalId);
             default -> throw new AssertionError("no ARN for " + logicalId + " (" + type + ")");
         };
     }
@@ -194,6 +201,7 @@ public final class ExecutionRoles {
             case "AWS::SQS::Queue" -> "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + name;
             case "AWS::SNS::Topic" -> arn(name);
             case "AWS::KMS::Key" -> keyId(name);
+            case "AWS::Events::EventBus" -> resolve(cfn.path("Resources").path(name).path("Properties").path("Name")).asText();
             default -> name;
         };
     }

@@ -41,7 +41,24 @@ public final class IamEvaluation {
                     + "snapshot (IntakeService, key <provider>#priming); the runtime client runs without SnapStart"),
             receivers("dynamodb:UpdateItem", "a provider retry of a record whose intake lease ran out takes the lease "
                     + "over (IntakeService.takeOverIntakeLease); the run's retries arrive while the lease is live"),
+            Map.entry("* xray:PutTraceSegments", "Tracing: Active: Lambda sends the function's trace segments with its role (not an SDK call of ours)"),
+            Map.entry("* xray:PutTelemetryRecords", "Tracing: Active: Lambda sends X-Ray telemetry with the function's role"),
+            receivers("xray:GetSamplingRules", "in AWSXrayWriteOnlyAccess, which SAM attaches to the roles it makes for "
+                    + "Tracing: Active; only an X-Ray SDK's centralized sampling calls it, and the functions have none"),
+            receivers("xray:GetSamplingTargets", "in AWSXrayWriteOnlyAccess (SAM, Tracing: Active); for an X-Ray SDK only"),
+            receivers("xray:GetSamplingStatisticSummaries", "in AWSXrayWriteOnlyAccess (SAM, Tracing: Active); for an X-Ray SDK only"),
+            Map.entry("ProcessorFunction events:PutEvents", "publishes entity changes to the stack's bus; events/env.json "
+                    + "switches publishing off for the parity run (EventBridgeBusTest and the processor's end-to-end test "
+                    + "publish to moto's EventBridge)"),
             Map.entry("* secretsmanager:GetSecretValue", "reads its own secret at run time; the parity run reads by ARN from Secrets Manager (moto) for one receiver, the others run the same ReceiverFunction code with their list in the environment"));
+
+    /**
+     * Actions for which IAM's service authorization reference lists no resource type (X-Ray's trace writes
+     * and sampling reads): {@code "*"} is the only resource they can be granted on.
+     */
+    public static final java.util.Set<String> NO_RESOURCE_TYPES = java.util.Set.of("xray:PutTraceSegments",
+            "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
+            "xray:GetSamplingStatisticSummaries");
 
     private IamEvaluation() {
     }
@@ -133,8 +150,8 @@ public final class IamEvaluation {
                     || UNUSED_BY_DESIGN.containsKey("* " + action)
                     || function.endsWith("ReceiverFunction") && UNUSED_BY_DESIGN.containsKey("*ReceiverFunction " + action);
             boolean everyResource = grant.contains(" on \"*\"") || grant.contains(" on [\"*\"");
-            if (everyResource && !action.startsWith("logs:")) {
-                problems.add(grant + ": on every resource; only writing logs may be (no reason explains it away)");
+            if (everyResource && !action.startsWith("logs:") && !NO_RESOURCE_TYPES.contains(action)) {
+                problems.add(grant + ": on every resource; only writing logs and traces may be (no reason explains it away)");
             } else if (!used && !listed) {
                 problems.add(grant + ": no recorded call uses it and no reason is listed");
             }

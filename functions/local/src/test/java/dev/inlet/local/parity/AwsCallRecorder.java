@@ -36,12 +36,14 @@ import java.util.regex.Pattern;
  * Records every AWS call each function makes under the runtime client, as IAM would authorize it: a
  * small HTTP proxy per function and backend (DynamoDB Local, ElasticMQ, moto) that the function's
  * endpoint variables point at. It reads the request's {@code X-Amz-Target} and JSON body (TableName,
- * IndexName, the partition key of Key/Item/KeyConditionExpression, QueueUrl, SecretId), records the
+ * IndexName, the partition key of Key/Item/KeyConditionExpression, QueueUrl, SecretId, each PutEvents
+ * entry's EventBusName), records the
  * action, the resource's ARN (in {@link ExecutionRoles}' test account) and the condition keys that
  * apply ({@code dynamodb:LeadingKeys}), then forwards the request unchanged.
  */
 final class AwsCallRecorder implements AutoCloseable {
-    private static final List<String> ENDPOINTS = List.of("DYNAMODB_ENDPOINT", "SQS_ENDPOINT", "SECRETS_MANAGER_ENDPOINT");
+    private static final List<String> ENDPOINTS = List.of("DYNAMODB_ENDPOINT", "SQS_ENDPOINT", "SECRETS_MANAGER_ENDPOINT",
+            "EVENTBRIDGE_ENDPOINT");
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive");
 
@@ -49,6 +51,7 @@ final class AwsCallRecorder implements AutoCloseable {
     private final Map<String, HttpServer> proxies = new LinkedHashMap<>();
     private final Set<AwsCall> calls = Collections.synchronizedSet(new LinkedHashSet<>());
     private final List<String> unread = Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> putEventsEntries = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "aws-call-recorder");
@@ -86,6 +89,13 @@ final class AwsCallRecorder implements AutoCloseable {
     List<AwsCall> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
+        }
+    }
+
+    /** Every PutEvents entry a function sent (EventBusName, Source, DetailType, Detail, Time, TraceHeader), in order. */
+    List<JsonNode> putEventsEntries() {
+        synchronized (putEventsEntries) {
+            return List.copyOf(putEventsEntries);
         }
     }
 
@@ -172,6 +182,13 @@ final class AwsCallRecorder implements AutoCloseable {
                 String id = json.path("SecretId").asText();
                 calls.add(AwsCall.of(function, "secretsmanager:" + operation,
                         id.startsWith("arn:") ? id : "arn:aws:secretsmanager:" + where + "secret:" + id));
+            } else if (service.equals("AWSEvents") && operation.equals("PutEvents")) {
+                for (JsonNode entry : json.path("Entries")) {
+                    String bus = entry.path("EventBusName").asText("default");
+                    calls.add(AwsCall.of(function, "events:PutEvents",
+                            bus.startsWith("arn:") ? bus : "arn:aws:events:" + where + "event-bus/" + bus));
+                    putEventsEntries.add(entry);
+                }
             } else {
                 unread.add(function + ": " + target);
             }
