@@ -83,9 +83,14 @@ public final class ConsolePublished {
         traceId(traceHeader(r)).ifPresent(id -> {
             ObjectNode trace = page.putObject("trace");
             trace.put("id", id);
-            xrayRegion.ifPresent(region -> trace.put("url", "https://" + region + ".console.aws.amazon.com/cloudwatch/home"
-                    + "?region=" + region + "#xray:traces/" + id));
+            traceUrl(id).ifPresent(url -> trace.put("url", url));
         });
+    }
+
+    /** The X-Ray console's page of the trace {@code id} (a {@link #traceId} result), for a deployed stack. */
+    Optional<String> traceUrl(String id) {
+        return xrayRegion.map(region -> "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
+                + "#xray:traces/" + id);
     }
 
     /** The record's X-Ray trace header, as the receiver stored it. */

@@ -142,6 +142,49 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void publishedTab_listsWhatWasPublishedNewestFirst_andItsEventKeyOpensTheEventWithWhatItPublished() throws Exception {
+        EventKey key = send("rheo", "item.sold");
+        await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
+        String first = "Test First Changed " + key.dedupKey();
+        String second = "Test Second <b>Changed</b> " + key.dedupKey();
+        stack.bus().orElseThrow().publish(List.of(domainEvent(key, first)));
+        stack.bus().orElseThrow().publish(List.of(domainEvent(key, second)));
+
+        click(page.getElementById("tab-published"));
+
+        await("both published events listed", () -> publishedRow(first) != null && publishedRow(second) != null);
+        assertTrue(page.getElementById("events-section").hasAttribute("hidden"), "the Events tab is hidden");
+        assertEquals("true", page.getElementById("tab-published").getAttribute("aria-selected"));
+        List<String> order = publishedRows().stream().map(DomElement::getTextContent)
+                .filter(t -> t.contains(key.dedupKey())).toList();
+        assertTrue(order.get(0).contains(second) && order.get(1).contains(first), "newest first: " + order);
+        assertTrue(publishedRow(second).getTextContent().contains("item SKU-" + key.dedupKey()), "the entity shown");
+        assertTrue(page.getElementsByTagName("b").isEmpty(), "published text is text, never markup");
+
+        click(publishedRow(first).querySelector("button"));
+
+        await("the event that published them opened", () -> text("detail-id").equals(key.id())
+                && text("detail-published").contains(first));
+        assertTrue(text("detail-published").contains(second), text("detail-published"));
+    }
+
+    private static dev.inlet.core.publish.DomainEvent domainEvent(EventKey key, String detailType) {
+        return new dev.inlet.core.publish.DomainEvent("inlet." + key.provider(), detailType,
+                "{\"eventKey\":\"" + key.dedupKey() + "\",\"entity\":{\"type\":\"item\",\"id\":\"SKU-" + key.dedupKey()
+                        + "\"}}", key.dedupKey(), Instant.now(), java.util.Optional.empty());
+    }
+
+    private List<DomElement> publishedRows() {
+        List<DomElement> rows = new ArrayList<>();
+        page.getElementById("published").getElementsByTagName("tr").forEach(rows::add);
+        return rows;
+    }
+
+    private DomElement publishedRow(String detailType) {
+        return publishedRows().stream().filter(tr -> tr.getTextContent().contains(detailType)).findFirst().orElse(null);
+    }
+
+    @Test
     void entityState_linksToTheEventThatProducedIt_andBack() throws Exception {
         EventKey key = send("reusely", "offer.status.updated");
         await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
