@@ -118,6 +118,32 @@ class ConsoleChromiumTest {
         assertTrue(text("notice").startsWith("Replayed " + key), text("notice"));
     }
 
+    @Test
+    void thePublishedTab_listsWhatTheBusTook_andItsEventKeyOpensTheEvent() throws Exception {
+        browser.get(console.oneTimeUrl());
+        await("the page loads its settings", () -> browser.findElements(By.cssSelector("#f-status option")).size() > 1);
+        EventKey key = send("rheo", "item.sold");
+        await(key + " listed as PROCESSED", () -> texts("#events tr[data-id='" + key.id() + "'] .status")
+                .equals(List.of("PROCESSED")));
+        String detailType = "Chromium Test Changed " + key.dedupKey();
+        stack.bus().orElseThrow().publish(List.of(new dev.inlet.core.publish.DomainEvent("inlet.rheo", detailType,
+                "{\"eventKey\":\"" + key.id() + "\",\"entity\":{\"type\":\"item\",\"id\":\"SKU-1\"}}", key.id(),
+                Instant.now(), java.util.Optional.empty())));
+
+        browser.findElement(By.id("tab-published")).click();
+
+        await("the published event listed", () -> texts("#published tbody tr").stream().anyMatch(t -> t.contains(detailType)));
+        assertTrue(!browser.findElement(By.id("events-section")).isDisplayed(), "the Events tab is hidden");
+        for (WebElement tr : browser.findElements(By.cssSelector("#published tbody tr"))) {
+            if (tr.getText().contains(detailType)) {
+                tr.findElement(By.cssSelector("button")).click();
+                break;
+            }
+        }
+        await("the event that published it opened", () -> text("detail-id").equals(key.id())
+                && text("detail-published").contains(detailType));
+    }
+
     /** Posts a correctly signed sample as {@code ./inlet send} does. */
     private static EventKey send(String provider, String eventType) throws Exception {
         ProviderSamples samples = Samples.of(provider).orElseThrow();
