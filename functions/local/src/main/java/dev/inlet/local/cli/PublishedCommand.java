@@ -44,29 +44,23 @@ public final class PublishedCommand {
         } catch (IllegalArgumentException e) {
             throw new dev.inlet.core.config.ConfigException("EVENT_BUS_NAME", e.getMessage());
         }
-        return print(log, filter(args), args.has("json"), args.has("follow"), out, FOLLOW_EVERY);
-    }
-
-    /** What --provider and --event keep. */
-    static Predicate<PublishedEvent> filter(Args args) {
-        Optional<String> provider = args.option("provider");
-        Optional<String> event = args.option("event");
-        return e -> provider.map(p -> p.equals(e.provider())).orElse(true)
-                && event.map(e::madeBy).orElse(true);
+        return print(log, args.option("provider"), args.option("event"), args.has("json"), args.has("follow"), out,
+                FOLLOW_EVERY);
     }
 
     /**
-     * Prints what the bus keeps, newest last; with {@code follow}, then what it takes next, every {@code every},
-     * until interrupted (Ctrl-C) or the stack stops.
+     * Prints what the bus keeps (of {@code provider}, made by the Inlet event {@code event}), newest last; with
+     * {@code follow}, then what it takes next, every {@code every}, until interrupted (Ctrl-C) or the stack stops.
      */
-    static int print(PublishedLog log, Predicate<PublishedEvent> keep, boolean json, boolean follow, PrintStream out,
-                     Duration every) throws InterruptedException {
+    static int print(PublishedLog log, Optional<String> provider, Optional<String> event, boolean json, boolean follow,
+                     PrintStream out, Duration every) throws InterruptedException {
         if (!log.live()) {
             throw new IllegalStateException("no local stack publishes to the bus " + log.name() + " (looked in "
                     + LocalBus.directory() + "): is ./inlet local running?");
         }
-        Printer printer = new Printer(keep, json, out);
-        long last = printer.print(log.all(), 0);
+        Printer printer = new Printer(e -> provider.map(p -> p.equals(e.provider())).orElse(true), event.isEmpty(),
+                json, out);
+        long last = printer.print(log.after(0, event), 0);
         if (printer.shown == 0 && !json) {
             out.println(follow ? "Nothing published yet; waiting for the first event (Ctrl-C stops)."
                     : "Nothing published yet. Send one: ./inlet send rheo item.sold");
@@ -77,7 +71,7 @@ public final class PublishedCommand {
                 out.println("The local stack stopped.");
                 return 0;
             }
-            last = printer.print(log.after(last), last);
+            last = printer.print(log.after(last, event), last);
         }
         return 0;
     }
@@ -90,8 +84,12 @@ public final class PublishedCommand {
         private final PrintStream out;
         private int shown;
 
-        Printer(Predicate<PublishedEvent> keep, boolean json, PrintStream out) {
+        /** Whether a gap in seq means events were rotated away (not so when the bus is read for one event key). */
+        private final boolean noteGaps;
+
+        Printer(Predicate<PublishedEvent> keep, boolean noteGaps, boolean json, PrintStream out) {
             this.keep = keep;
+            this.noteGaps = noteGaps;
             this.json = json;
             this.out = out;
         }
@@ -99,7 +97,7 @@ public final class PublishedCommand {
         /** @return the last seq read (printed or filtered out), or {@code last} when there was none */
         long print(List<PublishedEvent> events, long last) {
             for (PublishedEvent e : events) {
-                if (e.seq() > last + 1 && last > 0 && !json) {
+                if (e.seq() > last + 1 && last > 0 && !json && noteGaps) {
                     out.println("(" + (e.seq() - last - 1) + " older event(s) were rotated away before they were read)");
                 }
                 last = e.seq();

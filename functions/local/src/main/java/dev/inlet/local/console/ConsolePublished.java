@@ -8,7 +8,6 @@ import dev.inlet.core.store.EventRecord;
 import dev.inlet.local.emulator.LocalBus;
 import dev.inlet.local.emulator.PublishedEvent;
 import dev.inlet.local.emulator.PublishedLog;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -60,13 +59,10 @@ public final class ConsolePublished {
             return out;
         }
         out.put("bus", log.get().name());
-        List<PublishedEvent> all = log.get().all();
-        out.put("kept", all.size());
+        out.put("kept", log.get().size());
         out.put("limit", limit);
         ArrayNode list = out.putArray("events");
-        for (int i = all.size() - 1; i >= 0 && list.size() < limit; i--) {
-            list.add(node(all.get(i)));
-        }
+        log.get().newest(limit).forEach(e -> list.add(node(e)));
         return out;
     }
 

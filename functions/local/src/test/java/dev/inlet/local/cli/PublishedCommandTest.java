@@ -11,7 +11,6 @@ import dev.inlet.core.publish.DomainEvent;
 import dev.inlet.core.testing.MutableClock;
 import dev.inlet.local.Main;
 import dev.inlet.local.emulator.LocalBus;
-import dev.inlet.local.emulator.PublishedEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +113,7 @@ class PublishedCommandTest {
         AtomicInteger rc = new AtomicInteger(-1);
         Thread follower = new Thread(() -> {
             try {
-                rc.set(PublishedCommand.print(bus.log(), e -> true, true, true, out, Duration.ofMillis(20)));
+                rc.set(PublishedCommand.print(bus.log(), Optional.empty(), Optional.empty(), true, true, out, Duration.ofMillis(20)));
             } catch (InterruptedException e) {
                 rc.set(130);
             }
@@ -136,10 +134,9 @@ class PublishedCommandTest {
     @Test
     void follow_endsWhenTheStackStops() throws Exception {
         AtomicInteger rc = new AtomicInteger(-1);
-        Predicate<PublishedEvent> all = e -> true;
         Thread follower = new Thread(() -> {
             try {
-                rc.set(PublishedCommand.print(bus.log(), all, false, true, out, Duration.ofMillis(20)));
+                rc.set(PublishedCommand.print(bus.log(), Optional.empty(), Optional.empty(), false, true, out, Duration.ofMillis(20)));
             } catch (InterruptedException e) {
                 rc.set(130);
             }

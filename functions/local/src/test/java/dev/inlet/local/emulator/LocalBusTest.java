@@ -88,6 +88,31 @@ class LocalBusTest {
     }
 
     @Test
+    void newest_readsTheNewestFirst_acrossTheRotatedFile() {
+        try (LocalBus bus = LocalBus.open(dir, "inlet-local", clock, 10)) {
+            for (int i = 0; i < 15; i++) {
+                bus.publish(List.of(event("rheo", "e" + i)));
+            }
+
+            assertEquals(List.of(15L, 14L, 13L, 12L, 11L, 10L, 9L),
+                    bus.log().newest(7).stream().map(PublishedEvent::seq).toList());
+            assertEquals(15, bus.log().size());
+        }
+    }
+
+    @Test
+    void madeBy_findsTheEventsOfOneInletEvent_byItsKeyOrId_andNoOtherWhoseKeyContainsIt() {
+        try (LocalBus bus = LocalBus.open(dir, "inlet-local", clock, 100)) {
+            bus.publish(List.of(event("rheo", "a"), event("rheo", "ab"), event("reverb", "a"), event("rheo", "a")));
+
+            List<PublishedEvent> byId = bus.log().madeBy("rheo#a");
+            assertEquals(List.of(1L, 4L), byId.stream().map(PublishedEvent::seq).toList());
+            assertEquals(List.of(3L), bus.log().madeBy("reverb#a").stream().map(PublishedEvent::seq).toList());
+            assertEquals(List.of(4L), bus.log().after(1, Optional.of("rheo#a")).stream().map(PublishedEvent::seq).toList());
+        }
+    }
+
+    @Test
     void aRefusingBus_throwsBusUnavailable_takesNothing_andTakesTheRetry() {
         try (LocalBus bus = LocalBus.open(dir, "inlet-local", clock, 100)) {
             bus.refuseNext(1);
