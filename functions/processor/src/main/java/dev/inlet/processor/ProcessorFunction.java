@@ -16,6 +16,7 @@ import dev.inlet.core.config.Env;
 import dev.inlet.core.config.ProcessingSettings;
 import dev.inlet.core.processing.HandlerRegistry;
 import dev.inlet.core.processing.ProcessingService;
+import dev.inlet.core.publish.EventBus;
 import java.time.Clock;
 
 /**
@@ -38,15 +39,22 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
     private ProcessorFunction(Env env, Clock clock, Observability observability, AwsClients clients) {
         this(clients, clock, observability, ProcessingSettings.from(env, clients.callTimeout()), Handlers.defaults(
                 new DynamoDbEntityStore(clients.dynamoDb(), env.required("ENTITIES_TABLE")),
-                observability.log(), observability.metrics()).build());
+                observability.log(), observability.metrics()).build(),
+                EventBus.disabled());   // wired to EventBridge by the adapter
     }
 
-    /** With the caller's handlers: for tests and for users who compose their own registry. */
+    /** With the caller's handlers, publishing nothing: for tests and for users who compose their own registry. */
     public ProcessorFunction(AwsClients clients, Clock clock, Observability observability,
                              ProcessingSettings settings, HandlerRegistry handlers) {
+        this(clients, clock, observability, settings, handlers, EventBus.disabled());
+    }
+
+    /** With the caller's handlers and bus: completed runs publish their entity changes to {@code bus}. */
+    public ProcessorFunction(AwsClients clients, Clock clock, Observability observability,
+                             ProcessingSettings settings, HandlerRegistry handlers, EventBus bus) {
         this(new SqsBatchProcessor(new ProcessingService(
                 new DynamoDbEventStore(clients.dynamoDb(), clients.settings().eventsTable()),
-                handlers, settings, clock, observability.log(), observability.metrics()),
+                handlers, bus, settings, clock, observability.log(), observability.metrics()),
                 new SqsDeadLetterQueue(clients.sqs(), clients.settings().env().required("DEAD_LETTER_QUEUE_URL")),
                 observability.log()), EnvironmentRecycler.from(clients.settings().env(), observability.log()));
     }

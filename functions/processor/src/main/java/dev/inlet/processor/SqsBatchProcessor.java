@@ -10,6 +10,7 @@ import dev.inlet.core.queue.QueueMessage;
 import dev.inlet.core.queue.QueueUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,11 +20,15 @@ import java.util.function.LongSupplier;
  * or {@link #ABANDONED_HANDLER_CAP} handlers of this batch overran their bound and still run, no further
  * message is started: the rest are reported as failures and come back on a later receive. That costs
  * them a receive, which decides nothing: a record's fate is its own attempts. A message whose record
- * gave up (FAILED) is parked in the dead-letter queue here, then reported done so SQS deletes it.
+ * gave up (FAILED) is parked in the dead-letter queue here, then reported done so SQS deletes it. A message's
+ * {@code AWSTraceHeader} system attribute (the receiver's trace) goes with it into processing, and on to the
+ * domain events it publishes.
  */
 public final class SqsBatchProcessor {
     /** How many abandoned handler threads one batch may leave running before it starts nothing more. */
     public static final int ABANDONED_HANDLER_CAP = 2;
+    /** The SQS message system attribute that carries the sender's X-Ray trace header. */
+    static final String TRACE_ATTRIBUTE = "AWSTraceHeader";
 
     private final ProcessingService processing;
     private final DeadLetterQueue deadLetters;
@@ -80,7 +85,7 @@ public final class SqsBatchProcessor {
     private boolean processOne(SQSEvent.SQSMessage message) {
         QueueMessage parsed;
         try {
-            parsed = QueueMessage.fromJson(message.getBody());
+            parsed = QueueMessage.fromJson(message.getBody()).withTraceHeader(traceHeader(message));
         } catch (IllegalArgumentException e) {
             // Not ours: no record to decide anything, so straight to the DLQ, where it can be looked at.
             log.error("foreign_message", "messageId", message.getMessageId(), "error", e.getMessage());
@@ -98,6 +103,12 @@ public final class SqsBatchProcessor {
             return park(message, d.why());
         }
         return !(result instanceof ProcessingResult.RetryLater);
+    }
+
+    /** The message's AWSTraceHeader attribute, if SQS delivered one. */
+    static Optional<String> traceHeader(SQSEvent.SQSMessage message) {
+        return message.getAttributes() == null ? Optional.empty()
+                : Optional.ofNullable(message.getAttributes().get(TRACE_ATTRIBUTE)).filter(h -> !h.isBlank());
     }
 
     /**

@@ -36,7 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * entity's fields are top-level attributes {@code f_<name>}, set one by one, so an event that knows
  * only some fields keeps the others. One small conditional write per entity and event; a stale event
  * costs a second, smaller one that counts it ({@code ignoredStale}). The same event applied again (a
- * replay, a re-run after a lost lease) re-applies harmlessly rather than counting as stale.
+ * replay, a re-run after a lost lease) re-applies harmlessly rather than counting as stale. The write returns
+ * the row as it was before it ({@code ALL_OLD}): the applied outcome's previous state, and with the update
+ * the new one, without a read.
  */
 public final class DynamoDbEntityStore implements EntityStore {
     private static final String FIELD_PREFIX = "f_";
@@ -81,9 +83,18 @@ public final class DynamoDbEntityStore implements EntityStore {
                             + "OR (lastEventTime = :time AND lastDedupKey <= :dedup)")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .returnValues(ReturnValue.ALL_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            return new ApplyOutcome.Applied(Long.parseLong(response.attributes().get("version").n()));
+            Map<String, AttributeValue> old = response.hasAttributes() ? response.attributes() : Map.of();
+            Optional<EntityState> previous = old.containsKey("state") ? Optional.of(state(old)) : Optional.empty();
+            EntityState current = EntityState.after(previous, u);
+            if (previous.isEmpty() && old.containsKey("ignoredStale")) {
+                // A row that only counted stale events so far (no state yet): the count stays.
+                current = new EntityState(current.key(), current.state(), current.fields(), current.lastEventType(),
+                        current.lastEventTime(), current.lastDedupKey(), current.version(),
+                        Long.parseLong(old.get("ignoredStale").n()));
+            }
+            return new ApplyOutcome.Applied(previous, current);
         } catch (ConditionalCheckFailedException stale) {
             Instant current = stale.hasItem() && stale.item().containsKey("lastEventTime")
                     ? Instant.ofEpochMilli(Long.parseLong(stale.item().get("lastEventTime").n())) : u.eventTime();

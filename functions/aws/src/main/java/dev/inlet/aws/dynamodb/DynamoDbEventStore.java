@@ -1,5 +1,7 @@
 package dev.inlet.aws.dynamodb;
 
+import dev.inlet.core.publish.DomainEventJson;
+import dev.inlet.core.publish.PendingPublish;
 import dev.inlet.core.signature.Digests;
 import dev.inlet.core.store.ClaimOutcome;
 import dev.inlet.core.store.CreateOutcome;
@@ -56,6 +58,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * {@code receivedAt}. At most one attribute per status, in writes that happen anyway
  * ({@link #enteredAt}).
  *
+ * <p>Publishing: the write that marks a record PROCESSED also stores the domain events its run still has to
+ * publish ({@code pendingEvents}, a JSON array encoded like a body, gzip when that saves, with
+ * {@code pendingEncoding} and {@code pendingRun}, the run's claim owner); the write that marks them published
+ * removes them, adds to {@code publishedCount} and sets {@code lastPublishedAt} (epoch millis). The receiver's
+ * X-Ray trace header, when traced, is {@code traceHeader}, written once at the put.
+ *
  * <p>Listing reads the {@code listing} index: partition {@code providerDay = provider#yyyy-mm-dd} (UTC),
  * sort {@code receivedAt}, projecting only attributes that never change after the put, so no status
  * update ever writes it ({@link ListingReader}).
@@ -78,6 +86,15 @@ public final class DynamoDbEventStore implements EventStore {
     static final String LAST_RESEND_AT = "lastResendAt";
     /** How the event came in, when not by webhook: {@code reconcile}. Written once, at create. */
     static final String SOURCE = "source";
+    /** The receiver's X-Ray trace header, sent on with the record's messages. Written once, at create. */
+    static final String TRACE_HEADER = "traceHeader";
+    /** The domain events still to publish (encoded JSON array), their encoding, and the run that wrote them. */
+    static final String PENDING_EVENTS = "pendingEvents";
+    static final String PENDING_ENCODING = "pendingEncoding";
+    static final String PENDING_RUN = "pendingRun";
+    /** How many domain events were published for the record over its life, and when last (epoch millis). */
+    static final String PUBLISHED_COUNT = "publishedCount";
+    static final String LAST_PUBLISHED_AT = "lastPublishedAt";
     public static final int OUTBOX_SHARDS = OutboxShard.SHARDS;
     public static final String OUTBOX_INDEX = "outbox";
     public static final String LISTING_INDEX = "listing";
@@ -262,22 +279,54 @@ public final class DynamoDbEventStore implements EventStore {
         }
         EventStatus status = EventStatus.valueOf(old.get("status").s());
         return switch (status) {
-            case PROCESSED -> new ClaimOutcome.AlreadyProcessed();
+            case PROCESSED -> new ClaimOutcome.AlreadyProcessed(pending(old));
             case PROCESSING -> new ClaimOutcome.Busy(Instant.ofEpochMilli(num(old, "leaseUntil")));
             default -> new ClaimOutcome.NotProcessable(status);
         };
     }
 
     @Override
-    public boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
+    public boolean markProcessed(EventKey key, String owner, Instant now, String handledBy,
+                                 Optional<PendingPublish> pending) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":processed", s(EventStatus.PROCESSED.name()),
+                ":processing", s(EventStatus.PROCESSING.name()), ":owner", s(owner), ":now", n(now.toEpochMilli()),
+                ":handler", s(handledBy), ":zero", n(0), ":one", n(1)));
+        String pendingUpdate;
+        if (pending.isPresent()) {
+            BodyCodec.Encoded encoded = BodyCodec.encode(DomainEventJson.write(pending.get().events()));
+            values.put(":pending", bytes(encoded.bytes()));
+            values.put(":pendingEncoding", s(encoded.encoding()));
+            values.put(":pendingRun", s(pending.get().run()));
+            pendingUpdate = ", " + PENDING_EVENTS + " = :pending, " + PENDING_ENCODING + " = :pendingEncoding, "
+                    + PENDING_RUN + " = :pendingRun REMOVE ";
+        } else {
+            pendingUpdate = " REMOVE " + PENDING_EVENTS + ", " + PENDING_ENCODING + ", " + PENDING_RUN + ", ";
+        }
         return guarded("markProcessed", () -> conditionalUpdate(key,
                 "SET #status = :processed, " + enteredAt(EventStatus.PROCESSED) + " = :now, handledBy = :handler, "
-                        + "processedCount = if_not_exists(processedCount, :zero) + :one REMOVE leaseOwner, lastError, "
-                        + DynamoDbAuditIndex.AUDIT_SHARD + ", " + DynamoDbAuditIndex.AUDIT_AT,
-                "#status = :processing AND leaseOwner = :owner",
-                Map.of(":processed", s(EventStatus.PROCESSED.name()), ":processing", s(EventStatus.PROCESSING.name()),
-                        ":owner", s(owner), ":now", n(now.toEpochMilli()), ":handler", s(handledBy),
-                        ":zero", n(0), ":one", n(1))));
+                        + "processedCount = if_not_exists(processedCount, :zero) + :one" + pendingUpdate
+                        + "leaseOwner, lastError, " + DynamoDbAuditIndex.AUDIT_SHARD + ", " + DynamoDbAuditIndex.AUDIT_AT,
+                "#status = :processing AND leaseOwner = :owner", values));
+    }
+
+    @Override
+    public boolean markPublished(EventKey key, String run, int count, Instant now) {
+        return guarded("markPublished", () -> conditionalUpdate(key,
+                "SET " + PUBLISHED_COUNT + " = if_not_exists(" + PUBLISHED_COUNT + ", :zero) + :count, "
+                        + LAST_PUBLISHED_AT + " = :now REMOVE " + PENDING_EVENTS + ", " + PENDING_ENCODING + ", "
+                        + PENDING_RUN,
+                PENDING_RUN + " = :run",
+                Map.of(":zero", n(0), ":count", n(count), ":now", n(now.toEpochMilli()), ":run", s(run))));
+    }
+
+    /** The pending domain events an item holds, if any. */
+    private static Optional<PendingPublish> pending(Map<String, AttributeValue> item) {
+        AttributeValue events = item.get(PENDING_EVENTS);
+        if (events == null || events.b() == null || !item.containsKey(PENDING_RUN)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PendingPublish(str(item, PENDING_RUN), DomainEventJson.read(
+                BodyCodec.decode(str(item, PENDING_ENCODING), events.b().asByteArray()))));
     }
 
     @Override
@@ -313,7 +362,8 @@ public final class DynamoDbEventStore implements EventStore {
         return new EventRecord(new EventKey(str(item, "provider"), str(item, "dedupKey")), str(item, "eventType"),
                 Instant.ofEpochMilli(num(item, "receivedAt")), Optional.empty(), new byte[0], Map.of(),
                 EventStatus.RECEIVED, 0, Optional.empty(), Instant.ofEpochMilli(num(item, "leaseUntil")),
-                Optional.empty(), Instant.MAX, 0, Optional.empty(), Optional.empty(), 0, (int) num(item, "resends"));
+                Optional.empty(), Instant.MAX, 0, Optional.empty(), Optional.empty(), 0, (int) num(item, "resends"))
+                .withTraceHeader(Optional.ofNullable(str(item, TRACE_HEADER)));
     }
 
     @Override
@@ -417,6 +467,7 @@ public final class DynamoDbEventStore implements EventStore {
             r.auditHeaders().forEach((k, v) -> audit.put(k, s(v)));
             item.put("audit", AttributeValue.fromM(audit));
         }
+        r.traceHeader().ifPresent(t -> item.put(TRACE_HEADER, s(t)));
         if (r.source() != EventSource.WEBHOOK) {
             // Absent for webhooks (most records): a few bytes only on what reconciliation brought in.
             item.put(SOURCE, s(r.source().code()));
@@ -458,7 +509,10 @@ public final class DynamoDbEventStore implements EventStore {
                 (int) num(item, "processedCount"),
                 (int) num(item, "resends"),
                 history(item),
-                EventSource.fromCode(str(item, SOURCE)));
+                EventSource.fromCode(str(item, SOURCE)),
+                Optional.ofNullable(str(item, TRACE_HEADER)),
+                pending(item),
+                (int) num(item, PUBLISHED_COUNT));
     }
 
     /**
@@ -478,7 +532,9 @@ public final class DynamoDbEventStore implements EventStore {
             }
         }
         return new StatusHistory(entered, item.containsKey(LAST_RESEND_AT)
-                ? Optional.of(Instant.ofEpochMilli(num(item, LAST_RESEND_AT))) : Optional.empty());
+                ? Optional.of(Instant.ofEpochMilli(num(item, LAST_RESEND_AT))) : Optional.empty(),
+                item.containsKey(LAST_PUBLISHED_AT)
+                        ? Optional.of(Instant.ofEpochMilli(num(item, LAST_PUBLISHED_AT))) : Optional.empty());
     }
 
     private <T> T guarded(String operation, Supplier<T> call) {

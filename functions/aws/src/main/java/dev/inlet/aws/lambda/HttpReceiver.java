@@ -14,6 +14,7 @@ import dev.inlet.core.observe.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * An API Gateway HTTP API (payload 2.0) receiver: turns the event into a {@link RawRequest} (body bytes
@@ -48,7 +49,13 @@ public final class HttpReceiver {
         return log;
     }
 
+    /** A request outside a traced invocation ({@code ./inlet local}, tests). */
     public HttpApiResponse handle(HttpApiEvent event) {
+        return handle(event, Optional.empty());
+    }
+
+    /** @param traceHeader the invocation's X-Ray trace header: stored on the record, sent on with its message */
+    public HttpApiResponse handle(HttpApiEvent event, Optional<String> traceHeader) {
         String provider = intake.provider().name();
         byte[] body;
         try {
@@ -59,7 +66,8 @@ public final class HttpReceiver {
             return hidden ? HttpApiResponse.notFound() : HttpApiResponse.json(400, "{\"error\":\"bad_encoding\"}");
         }
         String requestId = event.requestId();
-        RawRequest request = new RawRequest(body, Headers.of(event.headers()), event.pathParameters(), requestId);
+        RawRequest request = new RawRequest(body, Headers.of(event.headers()), event.pathParameters(), requestId,
+                traceHeader);
         IntakeResult result;
         try {
             result = intake.receive(request);

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -84,7 +85,20 @@ public abstract class ReceiverFunction implements RequestStreamHandler {
             HttpApiResponse.json(400, "{\"error\":\"bad_event\"}").writeTo(output);
             return;
         }
-        receiver.handle(event).writeTo(output);
+        receiver.handle(event, traceHeader(context)).writeTo(output);
+    }
+
+    /**
+     * The invocation's X-Ray trace header ({@code Root=...;Parent=...;Sampled=...}): what the runtime hands the
+     * context, else what the Java runtime sets as the system property {@code com.amazonaws.xray.traceHeader} for
+     * each invocation. Empty when the invocation is not traced.
+     */
+    static Optional<String> traceHeader(Context context) {
+        String header = context == null ? null : context.getXrayTraceId();
+        if (header == null || header.isBlank()) {
+            header = System.getProperty("com.amazonaws.xray.traceHeader");
+        }
+        return header == null || header.isBlank() ? Optional.empty() : Optional.of(header);
     }
 
     /** Reads a made-up event and writes an answer, so the snapshot holds the stream path's classes. */

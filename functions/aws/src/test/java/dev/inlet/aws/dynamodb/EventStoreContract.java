@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.inlet.core.publish.DomainEvent;
+import dev.inlet.core.publish.PendingPublish;
 import dev.inlet.core.signature.Digests;
 import dev.inlet.core.store.ClaimOutcome;
 import dev.inlet.core.store.CreateOutcome;
@@ -212,5 +215,75 @@ abstract class EventStoreContract {
                 all.stream().map(EventRecord::key).toList());
         assertTrue(all.stream().allMatch(r -> r.body().length == 0), "listed without bodies");
         assertEquals(List.of(key("l1")), processing.stream().map(EventRecord::key).toList());
+    }
+
+    private DomainEvent change(String id, int n) {
+        return new DomainEvent("inlet.contract", "Contract Thing Changed", "{\"n\":" + n + "}", key(id).id(),
+                NOW.plusSeconds(n), n % 2 == 0 ? Optional.of("Root=1-00000000-" + n + ";Sampled=1") : Optional.empty());
+    }
+
+    @Test
+    void traceHeader_isStoredAtCreate_andReadBack() {
+        store.create(received("t1", NOW, "x").withTraceHeader(Optional.of("Root=1-5759e988-bd862e3fe1be46a994272793")),
+                NOW);
+
+        assertEquals(Optional.of("Root=1-5759e988-bd862e3fe1be46a994272793"), find("t1", NOW).traceHeader());
+        assertEquals(Optional.empty(), store.find(key("none"), NOW).flatMap(EventRecord::traceHeader));
+    }
+
+    @Test
+    void pendingEvents_areKeptByTheProcessedWrite_offeredToALaterClaim_andDroppedOnlyByTheirOwnRunsMark() {
+        store.create(received("p1", NOW, "x"), NOW);
+        store.claim(key("p1"), "w1", NOW, NOW.plus(PROCESSING_LEASE));
+        PendingPublish pending = new PendingPublish("w1", List.of(change("p1", 1), change("p1", 2)));
+
+        assertTrue(store.markProcessed(key("p1"), "w1", NOW.plusSeconds(1), "h", Optional.of(pending)));
+
+        assertEquals(Optional.of(pending), find("p1", NOW.plusSeconds(2)).pending(), "kept with its trace headers");
+        var again = assertInstanceOf(ClaimOutcome.AlreadyProcessed.class, store.claim(key("p1"), "w2",
+                NOW.plusSeconds(2), NOW.plusSeconds(2).plus(PROCESSING_LEASE)));
+        assertEquals(Optional.of(pending), again.unpublished(), "a redelivery finds what is left to publish");
+        assertFalse(store.markPublished(key("p1"), "w-other", 2, NOW.plusSeconds(3)), "another run's set is not ours");
+        assertTrue(store.markPublished(key("p1"), "w1", 2, NOW.plusSeconds(3)));
+        assertFalse(store.markPublished(key("p1"), "w1", 2, NOW.plusSeconds(4)), "marked once");
+
+        EventRecord published = find("p1", NOW.plusSeconds(5));
+        assertTrue(published.pending().isEmpty());
+        assertEquals(2, published.publishedCount());
+        assertEquals(Optional.of(NOW.plusSeconds(3)), published.history().lastPublishedAt());
+        assertEquals(EventStatus.PROCESSED, published.status());
+        assertEquals(Optional.empty(), assertInstanceOf(ClaimOutcome.AlreadyProcessed.class, store.claim(key("p1"),
+                "w3", NOW.plusSeconds(5), NOW.plusSeconds(5).plus(PROCESSING_LEASE))).unpublished());
+        assertEquals("published", published.timeline().get(published.timeline().size() - 1).what());
+    }
+
+    @Test
+    void replay_keepsUnpublishedEventsForTheNextRun_whoseProcessedWriteReplacesOrDropsThem() {
+        store.create(received("p2", NOW, "x"), NOW);
+        store.claim(key("p2"), "w1", NOW, NOW.plus(PROCESSING_LEASE));
+        store.markProcessed(key("p2"), "w1", NOW.plusSeconds(1), "h",
+                Optional.of(new PendingPublish("w1", List.of(change("p2", 1)))));
+        Instant replayAt = NOW.plusSeconds(60);
+
+        assertTrue(store.markForReplay(key("p2"), replayAt, replayAt.plus(INTAKE_LEASE)));
+        var claimed = assertInstanceOf(ClaimOutcome.Claimed.class, store.claim(key("p2"), "w2", replayAt,
+                replayAt.plus(PROCESSING_LEASE)));
+        assertEquals(List.of(change("p2", 1)), claimed.record().pending().orElseThrow().events(),
+                "the claimed record carries what the earlier run left unpublished");
+
+        assertTrue(store.markProcessed(key("p2"), "w2", replayAt.plusSeconds(1), "h"));
+        assertTrue(find("p2", replayAt.plusSeconds(2)).pending().isEmpty(), "a run with nothing to publish drops it");
+        assertNotEquals(0, find("p2", replayAt.plusSeconds(2)).processedCount());
+    }
+
+    @Test
+    void manyPendingEvents_roundTripExactly() {
+        store.create(received("p3", NOW, "x"), NOW);
+        store.claim(key("p3"), "w1", NOW, NOW.plus(PROCESSING_LEASE));
+        List<DomainEvent> fifty = java.util.stream.IntStream.range(0, 50).mapToObj(i -> change("p3", i)).toList();
+
+        store.markProcessed(key("p3"), "w1", NOW.plusSeconds(1), "h", Optional.of(new PendingPublish("w1", fifty)));
+
+        assertEquals(fifty, find("p3", NOW.plusSeconds(2)).pending().orElseThrow().events());
     }
 }

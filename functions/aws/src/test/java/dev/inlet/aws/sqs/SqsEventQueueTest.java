@@ -72,4 +72,34 @@ class SqsEventQueueTest {
         }
         assertEquals(java.util.Set.copyOf(messages), arrived);
     }
+
+    @Test
+    void traceHeader_travelsAsTheAwsTraceHeaderSystemAttribute_onSendAndSendBatch_notInTheBody() {
+        var resources = LocalTables.create();
+        var clients = TestClients.of(BackendSettings.from(LocalTables.env(resources)));
+        String url = resources.ref("EventsQueue").orElseThrow();
+        String trace = "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1";
+        SqsEventQueue queue = new SqsEventQueue(clients.sqs(), url);
+        QueueMessage single = new QueueMessage(new EventKey("rheo", "evt_t1"), "item.sold", java.util.Optional.of(trace));
+        QueueMessage untraced = new QueueMessage(new EventKey("rheo", "evt_t2"), "item.sold");
+        QueueMessage batched = new QueueMessage(new EventKey("rheo", "evt_t3"), "item.sold",
+                java.util.Optional.of(trace.replace("Sampled=1", "Sampled=0")));
+
+        queue.send(single);
+        assertEquals(java.util.List.of(), queue.sendBatch(java.util.List.of(untraced, batched)));
+
+        java.util.Map<String, java.util.Optional<String>> headers = new java.util.HashMap<>();
+        for (int i = 0; i < 5 && headers.size() < 3; i++) {
+            clients.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
+                            .messageSystemAttributeNames(software.amazon.awssdk.services.sqs.model
+                                    .MessageSystemAttributeName.AWS_TRACE_HEADER)).messages()
+                    .forEach(m -> {
+                        org.junit.jupiter.api.Assertions.assertFalse(m.body().contains("Root="), m.body());
+                        headers.put(QueueMessage.fromJson(m.body()).key().dedupKey(), java.util.Optional.ofNullable(
+                                m.attributesAsStrings().get("AWSTraceHeader")));
+                    });
+        }
+        assertEquals(java.util.Map.of("evt_t1", single.traceHeader(), "evt_t2", java.util.Optional.empty(),
+                "evt_t3", batched.traceHeader()), headers);
+    }
 }

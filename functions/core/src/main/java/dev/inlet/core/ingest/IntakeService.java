@@ -121,7 +121,8 @@ public final class IntakeService {
 
         EventKey key = new EventKey(name, envelope.dedupKey());
         EventRecord record = EventRecord.received(key, envelope.eventType(), now, envelope.providerTime(),
-                request.body(), audit(request), now.plus(settings.intakeLease()), now.plus(settings.retention()));
+                request.body(), audit(request), now.plus(settings.intakeLease()), now.plus(settings.retention()))
+                .withTraceHeader(request.traceHeader());
         CreateOutcome outcome;
         try {
             outcome = store.create(record, now);
@@ -135,7 +136,7 @@ public final class IntakeService {
         if (outcome instanceof CreateOutcome.Existing existing) {
             return duplicate(existing, request, now);
         }
-        boolean enqueued = enqueue(new QueueMessage(key, envelope.eventType()));
+        boolean enqueued = enqueue(new QueueMessage(key, envelope.eventType(), request.traceHeader()));
         metrics.countAll(name, "received", enqueued ? "enqueued" : "enqueue_failed");
         log.info("accepted", "provider", name, "eventKey", key.dedupKey(), "eventType", envelope.eventType(),
                 "bytes", size, "verifiedBy", variant, "enqueued", enqueued, "requestId", request.requestId());
@@ -194,7 +195,7 @@ public final class IntakeService {
                 Instant leaseUntil = ResendBackoff.startingAt(settings.intakeLease())
                         .leaseUntil(existing.resends() + 1, now);
                 tookOver = store.takeOverIntakeLease(key, now, leaseUntil);
-                resent = tookOver && enqueue(new QueueMessage(key, existing.eventType()));
+                resent = tookOver && enqueue(new QueueMessage(key, existing.eventType(), existing.traceHeader()));
             } catch (StoreUnavailableException e) {
                 // The record is durable and the sweeper will send it: the retry is still answered 200.
                 log.warn("lease_takeover_failed", "provider", provider.name(), "eventKey", key.dedupKey());

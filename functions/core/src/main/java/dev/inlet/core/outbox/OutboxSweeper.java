@@ -118,7 +118,8 @@ public final class OutboxSweeper {
 
     /** Sends the batch (whose leases are taken); false when the queue refused the whole call. */
     private boolean flush(List<EventRecord> batch, int[] counts) {
-        List<QueueMessage> messages = batch.stream().map(r -> new QueueMessage(r.key(), r.eventType())).toList();
+        List<QueueMessage> messages = batch.stream()
+                .map(r -> new QueueMessage(r.key(), r.eventType(), r.traceHeader())).toList();
         List<QueueMessage> failed;
         boolean reachable = true;
         try {

@@ -129,7 +129,7 @@ public final class ReplayService {
             return failed(key, e);
         }
         try {
-            queue.send(new QueueMessage(key, record.eventType()));
+            queue.send(new QueueMessage(key, record.eventType(), record.traceHeader()));
         } catch (QueueUnavailableException e) {
             log.warn("replay_send_failed", "provider", key.provider(), "eventKey", key.dedupKey(),
                     "error", e.getMessage());

@@ -4,12 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.store.EventKey;
+import java.util.Optional;
 
 /**
  * What travels through SQS: a pointer to the stored record, never the body (the record is the source of
- * truth, and SQS messages stay small).
+ * truth, and SQS messages stay small). {@code traceHeader} is the X-Ray trace header of the webhook's
+ * receiver: it travels as SQS's {@code AWSTraceHeader} system attribute, never in the JSON body.
  */
-public record QueueMessage(EventKey key, String eventType) {
+public record QueueMessage(EventKey key, String eventType, Optional<String> traceHeader) {
+    public QueueMessage {
+        traceHeader = traceHeader == null ? Optional.empty() : traceHeader.filter(h -> !h.isBlank());
+    }
+
+    /** A message without a trace header. */
+    public QueueMessage(EventKey key, String eventType) {
+        this(key, eventType, Optional.empty());
+    }
+
+    /** The same message, sent or received under {@code header}. */
+    public QueueMessage withTraceHeader(Optional<String> header) {
+        return new QueueMessage(key, eventType, header);
+    }
 
     public String toJson() {
         ObjectNode node = Json.object();

@@ -1,5 +1,6 @@
 package dev.inlet.core.store;
 
+import dev.inlet.core.publish.PendingPublish;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,10 @@ import java.util.Optional;
  * the sends after the first one while the record waited in the outbox (sweeper or provider retry); each
  * one doubles the record's outbox lease ({@link dev.inlet.core.outbox.ResendBackoff}). {@code history} holds
  * when the record last entered each status after its arrival ({@link StatusHistory}). {@code source} says how
- * it reached the intake (a webhook, or reconciliation).
+ * it reached the intake (a webhook, or reconciliation). {@code traceHeader} is the X-Ray trace header of the
+ * receiver's invocation, sent on with the record's queue messages. {@code pending} holds the domain events of
+ * the run that marked it PROCESSED until the bus took them ({@code publishedCount} counts the events published
+ * over the record's life; {@link StatusHistory#lastPublishedAt()} says when last).
  */
 public record EventRecord(
         EventKey key,
@@ -34,7 +38,21 @@ public record EventRecord(
         int processedCount,
         int resends,
         StatusHistory history,
-        EventSource source) {
+        EventSource source,
+        Optional<String> traceHeader,
+        Optional<PendingPublish> pending,
+        int publishedCount) {
+
+    /** A record without a trace header and nothing published. */
+    public EventRecord(EventKey key, String eventType, Instant receivedAt, Optional<Instant> providerTime, byte[] body,
+                       Map<String, String> auditHeaders, EventStatus status, int attempts, Optional<String> lastError,
+                       Instant leaseUntil, Optional<String> leaseOwner, Instant expiresAt, int replayCount,
+                       Optional<String> handledBy, Optional<Instant> lastReplayAt, int processedCount, int resends,
+                       StatusHistory history, EventSource source) {
+        this(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts, lastError, leaseUntil,
+                leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends, history,
+                source, Optional.empty(), Optional.empty(), 0);
+    }
 
     /** A record that came in by webhook. */
     public EventRecord(EventKey key, String eventType, Instant receivedAt, Optional<Instant> providerTime, byte[] body,
@@ -76,6 +94,8 @@ public record EventRecord(
         lastReplayAt = lastReplayAt == null ? Optional.empty() : lastReplayAt;
         history = history == null ? StatusHistory.NONE : history;
         source = source == null ? EventSource.WEBHOOK : source;
+        traceHeader = traceHeader == null ? Optional.empty() : traceHeader;
+        pending = pending == null ? Optional.empty() : pending;
     }
 
     /** A fresh record as intake writes it at the commit point. */
@@ -103,14 +123,29 @@ public record EventRecord(
     public EventRecord withBody(byte[] newBody) {
         return new EventRecord(key, eventType, receivedAt, providerTime, newBody, auditHeaders, status, attempts,
                 lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
-                history, source);
+                history, source, traceHeader, pending, publishedCount);
     }
 
     /** The same record, marked as having come in through {@code newSource}. */
     public EventRecord withSource(EventSource newSource) {
         return new EventRecord(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts,
                 lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
-                history, newSource);
+                history, newSource, traceHeader, pending, publishedCount);
+    }
+
+    /** The same record, carrying the receiver's trace header. */
+    public EventRecord withTraceHeader(Optional<String> header) {
+        return new EventRecord(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts,
+                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
+                history, source, header, pending, publishedCount);
+    }
+
+    /** The same record with its publish state: what is still to publish, and how many events were published. */
+    public EventRecord withPublishState(Optional<PendingPublish> newPending, int newPublishedCount,
+                                        StatusHistory newHistory) {
+        return new EventRecord(key, eventType, receivedAt, providerTime, body, auditHeaders, status, attempts,
+                lastError, leaseUntil, leaseOwner, expiresAt, replayCount, handledBy, lastReplayAt, processedCount, resends,
+                newHistory, source, traceHeader, newPending, newPublishedCount);
     }
 
     /** The record's story in time order: arrival, then each status at the last time it was entered. */

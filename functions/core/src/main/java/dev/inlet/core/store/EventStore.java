@@ -1,5 +1,6 @@
 package dev.inlet.core.store;
 
+import dev.inlet.core.publish.PendingPublish;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +34,25 @@ public interface EventStore {
      */
     ClaimOutcome claim(EventKey key, String owner, Instant now, Instant leaseUntil);
 
-    /** PROCESSING -> PROCESSED, only while {@code owner} holds the lease. False when the lease was lost. */
-    boolean markProcessed(EventKey key, String owner, Instant now, String handledBy);
+    /** PROCESSING -> PROCESSED with nothing to publish, only while {@code owner} holds the lease. */
+    default boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
+        return markProcessed(key, owner, now, handledBy, Optional.empty());
+    }
+
+    /**
+     * PROCESSING -> PROCESSED, only while {@code owner} holds the lease; false when the lease was lost. In the
+     * same write the record keeps {@code pending}, the domain events still to publish (or drops any set an
+     * earlier run left, when empty): a later delivery of its message finds them in
+     * {@link ClaimOutcome.AlreadyProcessed#unpublished()}.
+     */
+    boolean markProcessed(EventKey key, String owner, Instant now, String handledBy, Optional<PendingPublish> pending);
+
+    /**
+     * The bus took every event of the pending set written by run {@code run}: drops it, adds {@code count} to the
+     * record's published count and records {@code now} as its publish time. False (and nothing written) when the
+     * record holds no pending set of that run any more (another worker marked it, or a later run replaced it).
+     */
+    boolean markPublished(EventKey key, String run, int count, Instant now);
 
     /**
      * Records a failed attempt by the lease owner and releases the lease: back to QUEUED for a retry, or

@@ -1,5 +1,6 @@
 package dev.inlet.core.testing;
 
+import dev.inlet.core.publish.PendingPublish;
 import dev.inlet.core.store.AuditIndex;
 import dev.inlet.core.store.ClaimOutcome;
 import dev.inlet.core.store.CreateOutcome;
@@ -81,7 +82,7 @@ public final class InMemoryEventStore implements EventStore, AuditIndex {
         }
         switch (r.status()) {
             case PROCESSED:
-                return new ClaimOutcome.AlreadyProcessed();
+                return new ClaimOutcome.AlreadyProcessed(r.pending());
             case QUARANTINED, FAILED:
                 return new ClaimOutcome.NotProcessable(r.status());
             case PROCESSING:
@@ -101,7 +102,8 @@ public final class InMemoryEventStore implements EventStore, AuditIndex {
     }
 
     @Override
-    public synchronized boolean markProcessed(EventKey key, String owner, Instant now, String handledBy) {
+    public synchronized boolean markProcessed(EventKey key, String owner, Instant now, String handledBy,
+                                              Optional<PendingPublish> pending) {
         check();
         EventRecord r = records.get(key);
         if (r == null || r.status() != EventStatus.PROCESSING || !r.leaseOwner().equals(Optional.of(owner))) {
@@ -113,7 +115,19 @@ public final class InMemoryEventStore implements EventStore, AuditIndex {
         records.put(key, new EventRecord(done.key(), done.eventType(), done.receivedAt(), done.providerTime(),
                 done.body(), done.auditHeaders(), done.status(), done.attempts(), done.lastError(), done.leaseUntil(),
                 done.leaseOwner(), done.expiresAt(), done.replayCount(), done.handledBy(), done.lastReplayAt(),
-                r.processedCount() + 1, r.resends(), r.history().entering(EventStatus.PROCESSED, now), r.source()));
+                r.processedCount() + 1, r.resends(), r.history().entering(EventStatus.PROCESSED, now), r.source(),
+                r.traceHeader(), pending, r.publishedCount()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean markPublished(EventKey key, String run, int count, Instant now) {
+        check();
+        EventRecord r = records.get(key);
+        if (r == null || r.pending().map(p -> !p.run().equals(run)).orElse(true)) {
+            return false;
+        }
+        records.put(key, r.withPublishState(Optional.empty(), r.publishedCount() + count, r.history().published(now)));
         return true;
     }
 
@@ -239,19 +253,19 @@ public final class InMemoryEventStore implements EventStore, AuditIndex {
                                     Instant leaseUntil, Optional<String> owner, Optional<String> handledBy) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 status, attempts, lastError, leaseUntil, owner, r.expiresAt(), r.replayCount(), handledBy,
-                r.lastReplayAt(), r.processedCount(), r.resends(), r.history(), r.source());
+                r.lastReplayAt(), r.processedCount(), r.resends(), r.history(), r.source(), r.traceHeader(), r.pending(),
+                r.publishedCount());
     }
 
     private static EventRecord with(EventRecord r, int replayCount, Optional<Instant> lastReplayAt, int processedCount,
                                     int resends) {
         return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
                 r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), replayCount,
-                r.handledBy(), lastReplayAt, processedCount, resends, r.history(), r.source());
+                r.handledBy(), lastReplayAt, processedCount, resends, r.history(), r.source(), r.traceHeader(),
+                r.pending(), r.publishedCount());
     }
 
     private static EventRecord history(EventRecord r, StatusHistory history) {
-        return new EventRecord(r.key(), r.eventType(), r.receivedAt(), r.providerTime(), r.body(), r.auditHeaders(),
-                r.status(), r.attempts(), r.lastError(), r.leaseUntil(), r.leaseOwner(), r.expiresAt(), r.replayCount(),
-                r.handledBy(), r.lastReplayAt(), r.processedCount(), r.resends(), history, r.source());
+        return r.withPublishState(r.pending(), r.publishedCount(), history);
     }
 }

@@ -65,7 +65,7 @@ class BodyParserFuzzTest {
     private static final class NoopEntities implements EntityStore {
         @Override
         public ApplyOutcome apply(EntityUpdate update) {
-            return new ApplyOutcome.Applied(1);
+            return new ApplyOutcome.Applied(Optional.empty(), EntityState.after(Optional.empty(), update));
         }
 
         @Override

@@ -7,11 +7,14 @@ import dev.inlet.core.entity.EntityUpdate;
 import dev.inlet.core.observe.Log;
 import dev.inlet.core.observe.Metrics;
 import dev.inlet.core.processing.ReceivedEvent;
+import dev.inlet.processor.publish.EntityChanges;
 import java.util.Map;
 
 /**
  * Writes one entity's new state for an event, ordered by the provider's own time (the received time
  * where there is none), and makes late events visible: a log line and the {@code stale_ignored} metric.
+ * Each applied write adds its domain event to the run's {@link ReceivedEvent#domainEvents()} (published once
+ * the run is recorded); a stale one adds nothing.
  */
 public final class EntityWriter {
     private final EntityStore store;
@@ -29,6 +32,9 @@ public final class EntityWriter {
         EntityKey key = new EntityKey(event.provider(), entityType, entityId);
         ApplyOutcome outcome = store.apply(new EntityUpdate(key, state, fields, event.eventType(),
                 event.providerTime().orElse(event.receivedAt()), event.key().dedupKey()));
+        if (outcome instanceof ApplyOutcome.Applied applied) {
+            event.domainEvents().add(EntityChanges.of(event, applied));
+        }
         if (outcome instanceof ApplyOutcome.Stale stale) {
             metrics.count("stale_ignored", event.provider());
             log.info("stale_event_ignored", "provider", event.provider(), "eventKey", event.key().dedupKey(),

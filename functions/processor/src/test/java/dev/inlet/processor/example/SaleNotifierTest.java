@@ -28,7 +28,8 @@ class SaleNotifierTest {
         List<String> shipped = new ArrayList<>();
         List<EntityUpdate> updates = new ArrayList<>();
         EntityStore entities = new EntityStore() {
-            public ApplyOutcome apply(EntityUpdate u) { updates.add(u); return new ApplyOutcome.Applied(1); }
+            public ApplyOutcome apply(EntityUpdate u) { updates.add(u);
+                return new ApplyOutcome.Applied(Optional.empty(), EntityState.after(Optional.empty(), u)); }
             public Optional<EntityState> find(EntityKey key) { return Optional.empty(); }
             public List<EntityState> list(Optional<String> p, Optional<String> t) { return List.of(); }
         };
