@@ -91,7 +91,7 @@ public final class ConsolePublished {
 
     /** The record's X-Ray trace header, as the receiver stored it. */
     static Optional<String> traceHeader(EventRecord r) {
-        return Optional.empty();
+        return r.traceHeader();
     }
 
     /** The {@code Root} of an X-Ray trace header ({@code Root=1-...;Parent=...;Sampled=1}), if it is one. */

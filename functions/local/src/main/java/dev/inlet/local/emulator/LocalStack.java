@@ -115,8 +115,13 @@ public final class LocalStack implements AutoCloseable {
             for (SamTemplate.Function f : functions) {
                 Map<String, String> env = FunctionEnvironment.resolve(f, resources, backends, options.envFile(),
                         options.processEnv());
+                if (f.environment().containsKey("EVENT_BUS_NAME")) {
+                    env.put("EVENT_BUS_NAME", bus.map(LocalBus::name).orElse(""));
+                }
                 envs.put(f.logicalId(), env);
-                Object handler = instantiate(f, Env.of(env), options.clock(), observability);
+                Object handler = bus.isPresent() && LocalProcessor.is(f.handlerClass())
+                        ? LocalProcessor.build(Env.of(env), options.clock(), observability, bus.get())
+                        : instantiate(f, Env.of(env), options.clock(), observability);
                 handlers.put(f.logicalId(), handler);
                 for (SamTemplate.Route r : f.routes()) {
                     routes.add(new LocalHttpServer.Route(r.method(), r.path(), f.logicalId(), httpHandler(handler)));

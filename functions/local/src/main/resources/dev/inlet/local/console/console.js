@@ -152,7 +152,7 @@
       body.appendChild(tr);
       if (e.id === focusedId) { open.focus(); }   // a live update never takes the keyboard away
       if (e.id === selectedId) {
-        var version = e.status + '/' + e.replayCount + '/' + e.attempts;
+        var version = e.status + '/' + e.replayCount + '/' + e.attempts + '/' + e.publishedCount;
         if (version !== selectedVersion) { openEvent(e.id, true); }
       }
     });
@@ -179,7 +179,7 @@
         return;
       }
       var e = d.event;
-      selectedVersion = e.status + '/' + e.replayCount + '/' + e.attempts;
+      selectedVersion = e.status + '/' + e.replayCount + '/' + e.attempts + '/' + e.publishedCount;
       field(fields, 'Provider', e.provider);
       field(fields, 'Event type', e.eventType);
       field(fields, 'Source', e.source || 'webhook');
@@ -206,7 +206,8 @@
         history.appendChild(el('li', h.status + ' ' + h.at.replace('T', ' ').replace('Z', '')));
       });
       $('detail-history-counts').textContent = '(attempts ' + e.attempts + ', resends ' + e.resends + ', replays '
-        + e.replayCount + ', processed ' + e.processedCount + ' time(s))';
+        + e.replayCount + ', processed ' + e.processedCount + ' time(s), published ' + e.publishedCount + ' event(s)'
+        + (e.publishPending ? ', some pending' : '') + ')';
       var audit = $('detail-audit');
       clear(audit);
       Object.keys(d.auditHeaders).forEach(function (k) { field(audit, k, d.auditHeaders[k]); });

@@ -121,20 +121,35 @@ class ConsoleBrowserTest {
     void eventProcessedBeforeThePageOpened_showsItsStoredStatusHistoryInTimeOrder() throws Exception {
         browser.close();                                   // no page is open while the event is processed
         EventKey key = send("rheo", "item.created");
-        EventRecord stored = records.awaitStatus(key.provider(), key.dedupKey(), EventStatus.PROCESSED, WAIT);
+        records.awaitStatus(key.provider(), key.dedupKey(), EventStatus.PROCESSED, WAIT);
+        EventRecord stored = awaitPublished(key);          // its item change published: the last step
 
         openConsole();                                     // opened after the fact
         await(key + " listed", () -> row(key) != null);
         click(row(key).querySelector("button"));
 
         await("its history shown", () -> text("detail-id").equals(key.id())
-                && text("detail-history").contains("processed"));
+                && text("detail-history").contains("published"));
         List<String> steps = new ArrayList<>();
         page.getElementById("detail-history").getElementsByTagName("li").forEach(li -> steps.add(li.getTextContent()));
         assertEquals(List.of("received " + shown(stored.receivedAt()),
                 "processing " + shown(stored.history().at(EventStatus.PROCESSING).orElseThrow()),
-                "processed " + shown(stored.history().at(EventStatus.PROCESSED).orElseThrow())), steps);
+                "processed " + shown(stored.history().at(EventStatus.PROCESSED).orElseThrow()),
+                "published " + shown(stored.history().lastPublishedAt().orElseThrow())), steps);
         assertTrue(text("detail-history-counts").contains("attempts 1"), text("detail-history-counts"));
+        assertTrue(text("detail-history-counts").contains("published 1 event(s)"), text("detail-history-counts"));
+    }
+
+    private static EventRecord awaitPublished(EventKey key) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            EventRecord r = records.find(key.provider(), key.dedupKey()).orElseThrow();
+            if (r.publishedCount() > 0) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(key + " not published within " + WAIT);
     }
 
     private static String shown(Instant at) {
@@ -156,7 +171,7 @@ class ConsoleBrowserTest {
         assertTrue(page.getElementById("events-section").hasAttribute("hidden"), "the Events tab is hidden");
         assertEquals("true", page.getElementById("tab-published").getAttribute("aria-selected"));
         List<String> order = publishedRows().stream().map(DomElement::getTextContent)
-                .filter(t -> t.contains(key.dedupKey())).toList();
+                .filter(t -> t.contains("Test ") && t.contains(key.dedupKey())).toList();
         assertTrue(order.get(0).contains(second) && order.get(1).contains(first), "newest first: " + order);
         assertTrue(publishedRow(second).getTextContent().contains("item SKU-" + key.dedupKey()), "the entity shown");
         assertTrue(page.getElementsByTagName("b").isEmpty(), "published text is text, never markup");

@@ -104,14 +104,14 @@ class ConsoleChromiumTest {
 
         browser.findElement(By.cssSelector(row + " button")).click();
         await("its detail and stored history shown", () -> text("detail-id").equals(key.id())
-                && statuses().equals(List.of("received", "processing", "processed")));
+                && statuses().equals(List.of("received", "processing", "processed", "published")));
         List<String> before = texts("#detail-history li");
         assertEquals("0", text("detail-replays"));
 
         browser.findElement(By.id("replay-one")).click();
 
         await("replayed and processed again", () -> "1".equals(text("detail-replays"))
-                && statuses().equals(List.of("received", "queued", "processing", "processed")));
+                && statuses().equals(List.of("received", "queued", "processing", "processed", "published")));
         List<String> after = texts("#detail-history li");
         assertEquals(before.get(0), after.get(0), "received stays when it was");
         assertTrue(after.get(3).compareTo(before.get(2)) > 0, "processed again, later: " + before + " -> " + after);
