@@ -8,6 +8,7 @@ import dev.inlet.local.cli.ConsoleCommand;
 import dev.inlet.local.cli.EntitiesCommand;
 import dev.inlet.local.cli.EventsCommand;
 import dev.inlet.local.cli.LocalCommand;
+import dev.inlet.local.cli.PublishedCommand;
 import dev.inlet.local.cli.ReconcileCommand;
 import dev.inlet.local.cli.ReplayCommand;
 import dev.inlet.local.cli.SendCommand;
@@ -47,6 +48,7 @@ public final class Main {
                 case "send" -> SendCommand.run(rest, out, clock, env);
                 case "events" -> EventsCommand.run(rest, out, clock, env);
                 case "entities" -> EntitiesCommand.run(rest, out, env);
+                case "published" -> PublishedCommand.run(rest, out, env);
                 case "write-events" -> WriteEventsCommand.run(rest, out);
                 case "replay" -> ReplayCommand.replay(rest, out, clock, env);
                 case "redrive" -> ReplayCommand.redrive(rest, out, env);
@@ -105,6 +107,9 @@ public final class Main {
                 "      list the stored events of the local stack (or of a deployed one with --stack NAME)",
                 "  " + EntitiesCommand.USAGE,
                 "      the current state of every entity (listing, order, item, offer, deal, contact...)",
+                "  " + PublishedCommand.USAGE,
+                "      the domain events the local stack published to its in-process bus, newest last; --follow: new",
+                "      ones as they come (a deployed stack publishes to EventBridge: see docs/operations.md)",
                 "  " + WriteEventsCommand.USAGE,
                 "      regenerate the signed sam-local-invoke events in events/ from the samples",
                 "  " + ReplayCommand.REPLAY_USAGE,

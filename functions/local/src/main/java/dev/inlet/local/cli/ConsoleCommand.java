@@ -4,6 +4,7 @@ import dev.inlet.core.config.Env;
 import dev.inlet.local.console.ConsoleAlarms;
 import dev.inlet.local.console.ConsoleData;
 import dev.inlet.local.console.ConsoleGuard;
+import dev.inlet.local.console.ConsolePublished;
 import dev.inlet.local.console.ConsoleServer;
 import dev.inlet.local.emulator.LocalHttpServer;
 import java.io.IOException;
@@ -45,15 +46,22 @@ public final class ConsoleCommand {
 
     /** A console on its own loopback port, without "send a sample" (which is for the local stack). */
     public static Served serve(Env env, ConsoleAlarms alarms, String target, int port, Clock clock) throws IOException {
-        return serve(new ConsoleData(env, clock, ConsoleData.EXAMINE_AT_MOST), alarms, target, port, clock, ConsoleGuard.newToken());
+        return serve(new ConsoleData(env, clock, ConsoleData.EXAMINE_AT_MOST), alarms, target, port, clock,
+                ConsoleGuard.newToken(), ConsolePublished.deployed(env));
     }
 
     /** The same on the given data and run token (tests count the data's calls). */
     public static Served serve(ConsoleData data, ConsoleAlarms alarms, String target, int port, Clock clock, String token)
             throws IOException {
+        return serve(data, alarms, target, port, clock, token, ConsolePublished.none());
+    }
+
+    /** The same, showing {@code published}'s events and trace links. */
+    public static Served serve(ConsoleData data, ConsoleAlarms alarms, String target, int port, Clock clock, String token,
+                               ConsolePublished published) throws IOException {
         LocalHttpServer server = new LocalHttpServer(port, List.of(), clock);
         ConsoleGuard guard = new ConsoleGuard(token, server::port);
-        ConsoleServer console = new ConsoleServer(data, alarms, Optional.empty(), target, guard, clock);
+        ConsoleServer console = new ConsoleServer(data, alarms, Optional.empty(), target, guard, clock, published);
         server.serveOthers(console);
         return new Served(server, console);
     }

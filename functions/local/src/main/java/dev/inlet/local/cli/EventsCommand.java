@@ -115,7 +115,8 @@ public final class EventsCommand {
             b.append(b.isEmpty() ? "" : " -> ").append(step.what()).append(' ').append(step.at());
         }
         return b + " (attempts " + r.attempts() + ", resends " + r.resends() + ", replays " + r.replayCount()
-                + ", processed " + r.processedCount() + ")";
+                + ", processed " + r.processedCount() + (r.publishedCount() > 0 || r.pending().isPresent()
+                ? ", published " + r.publishedCount() + (r.pending().isPresent() ? ", some pending" : "") : "") + ")";
     }
 
     static String json(EventRecord r) {
@@ -140,6 +141,8 @@ public final class EventsCommand {
         r.handledBy().ifPresent(h -> n.put("handledBy", h));
         r.lastReplayAt().ifPresent(t -> n.put("lastReplayAt", t.toString()));
         n.put("resends", r.resends());
+        n.put("publishedCount", r.publishedCount());
+        n.put("publishPending", r.pending().isPresent());
         ArrayNode history = n.putArray("history");
         for (StatusHistory.Step step : r.timeline()) {
             history.addObject().put("status", step.what()).put("at", step.at().toString());

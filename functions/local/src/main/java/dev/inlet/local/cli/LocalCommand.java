@@ -72,7 +72,7 @@ public final class LocalCommand {
         out.println();
         out.println("Try:   ./inlet send rheo item.sold            ./inlet send reverb orders/create");
         out.println("       ./inlet send reusely offer.created     ./inlet send rechat Deals.Created");
-        out.println("       ./inlet events");
+        out.println("       ./inlet events                          ./inlet published --follow");
         out.println("Stop:  Ctrl-C");
         out.println();
         stopped.await();

@@ -40,6 +40,8 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
     private static final int LIST_LIMIT = 200;
     /** Entities the entities tab shows at most, read a page at a time (no index lists them). */
     static final int ENTITIES_SHOWN = 200;
+    /** Published events the Published tab shows at most, newest first. */
+    static final int PUBLISHED_SHOWN = 200;
     private static final int BODY_SHOWN_BYTES = 256 * 1024;
     private static final Duration ALARMS_CACHED_FOR = Duration.ofSeconds(30);
     private static final Map<String, String> FILES = Map.of(
@@ -52,6 +54,7 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
     private final String target;
     private final ConsoleGuard guard;
     private final Clock clock;
+    private final ConsolePublished published;
     private volatile ObjectNode cachedAlarms;
     private volatile Instant alarmsReadAt = Instant.MIN;
 
@@ -61,6 +64,13 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
      */
     public ConsoleServer(ConsoleData data, ConsoleAlarms alarms, Optional<ConsoleSamples> samples, String target,
                   ConsoleGuard guard, Clock clock) {
+        this(data, alarms, samples, target, guard, clock, ConsolePublished.none());
+    }
+
+    /** @param published the published events and trace links the console shows */
+    public ConsoleServer(ConsoleData data, ConsoleAlarms alarms, Optional<ConsoleSamples> samples, String target,
+                  ConsoleGuard guard, Clock clock, ConsolePublished published) {
+        this.published = published;
         this.data = data;
         this.alarms = alarms;
         this.samples = samples;
@@ -75,7 +85,7 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
         ConsoleServer console = new ConsoleServer(new ConsoleData(stack.commandEnvironment(), clock,
                 ConsoleData.EXAMINE_AT_MOST),
                 ConsoleAlarms.none(), Optional.of(new ConsoleSamples(stack.functionSettings(), stack.baseUrl(), clock)),
-                "the local stack", guard, clock);
+                "the local stack", guard, clock, ConsolePublished.local(stack.bus()));
         stack.serveOthers(console);
         return console;
     }
@@ -141,6 +151,7 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
                 case "GET events" -> events(ConsoleFilter.of(query::get));
                 case "GET event" -> event(EventKey.parse(query.get("id")));
                 case "GET summary" -> summary();
+                case "GET published" -> published.list(PUBLISHED_SHOWN);
                 case "GET entities" -> entities(Optional.ofNullable(ConsoleHttp.blank(query.get("provider"))));
                 case "POST replay" -> replayOne(EventKey.parse(ConsoleHttp.body(exchange).path("id").asText(null)));
                 case "POST replay-filter" -> replayFilter(ConsoleHttp.body(exchange));
@@ -210,6 +221,7 @@ public final class ConsoleServer implements HttpHandler, AutoCloseable {
         for (EntityState e : data.entitiesOf(r)) {
             entities.add(EntitiesCommand.node(e).put("fromThisEvent", e.lastDedupKey().equals(r.key().dedupKey())));
         }
+        published.describe(r, out);
         return out;
     }
 

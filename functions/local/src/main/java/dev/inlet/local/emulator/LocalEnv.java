@@ -26,6 +26,8 @@ public final class LocalEnv {
         env.put("EVENTS_QUEUE_URL", "http://127.0.0.1:9324/000000000000/EventsQueue");
         env.put("DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9324/000000000000/EventsDeadLetterQueue");
         env.putAll(environment);
+        // The local bus ./inlet local publishes to (env.json's value is for sam local invoke, which has none).
+        env.put("EVENT_BUS_NAME", environment.getOrDefault("EVENT_BUS_NAME", LocalBus.DEFAULT_NAME));
         env.put("AWS_REGION", env.getOrDefault("AWS_REGION", EmbeddedBackends.REGION));
         env.put("AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY);

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.aws.lambda.Observability;
+import dev.inlet.core.config.ConfigException;
 import dev.inlet.core.config.Env;
 import dev.inlet.core.observe.Log;
 import dev.inlet.embedded.Backends;
@@ -79,10 +80,11 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Object> handlers;
     private final LocalHttpServer http;
     private final List<AutoCloseable> workers;
+    private final Optional<LocalBus> bus;
 
     private LocalStack(Backends backends, boolean ownsBackends, LocalResources resources,
                        Map<String, Map<String, String>> envs, Map<String, Object> handlers, LocalHttpServer http,
-                       List<AutoCloseable> workers) {
+                       List<AutoCloseable> workers, Optional<LocalBus> bus) {
         this.backends = backends;
         this.ownsBackends = ownsBackends;
         this.resources = resources;
@@ -90,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
         this.handlers = handlers;
         this.http = http;
         this.workers = workers;
+        this.bus = bus;
     }
 
     public static LocalStack start(Options options) {
@@ -98,7 +101,10 @@ public final class LocalStack implements AutoCloseable {
         Backends backends = owns ? EmbeddedBackends.start(options.dynamoPort(), options.sqsPort())
                 : Backends.shared();
         String prefix = owns ? "" : "t" + Long.toHexString(System.nanoTime()) + "-";
+        Optional<LocalBus> bus = Optional.empty();
         try {
+            bus = busName(options.processEnv()).map(name -> LocalBus.open(LocalBus.directory(), prefix + name,
+                    options.clock(), LocalBus.KEEP));
             LocalResources resources = LocalResources.create(template, backends, prefix,
                     Optional.of(options.visibilitySeconds()));
             Observability observability = Observability.to(options.sink(), options.clock());
@@ -109,8 +115,13 @@ public final class LocalStack implements AutoCloseable {
             for (SamTemplate.Function f : functions) {
                 Map<String, String> env = FunctionEnvironment.resolve(f, resources, backends, options.envFile(),
                         options.processEnv());
+                if (f.environment().containsKey("EVENT_BUS_NAME")) {
+                    env.put("EVENT_BUS_NAME", bus.map(LocalBus::name).orElse(""));
+                }
                 envs.put(f.logicalId(), env);
-                Object handler = instantiate(f, Env.of(env), options.clock(), observability);
+                Object handler = bus.isPresent() && LocalProcessor.is(f.handlerClass())
+                        ? LocalProcessor.build(Env.of(env), options.clock(), observability, bus.get())
+                        : instantiate(f, Env.of(env), options.clock(), observability);
                 handlers.put(f.logicalId(), handler);
                 for (SamTemplate.Route r : f.routes()) {
                     routes.add(new LocalHttpServer.Route(r.method(), r.path(), f.logicalId(), httpHandler(handler)));
@@ -136,19 +147,44 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
             }
-            return new LocalStack(backends, owns, resources, envs, handlers, http, workers);
+            return new LocalStack(backends, owns, resources, envs, handlers, http, workers, bus);
         } catch (IOException e) {
+            bus.ifPresent(LocalBus::close);
             if (owns) {
                 backends.close();
             }
             throw new IllegalStateException("the local HTTP server could not start on port " + options.httpPort()
                     + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            bus.ifPresent(LocalBus::close);
             if (owns) {
                 backends.close();
             }
             throw e;
         }
+    }
+
+    /**
+     * The local bus's name, one vocabulary with Lambda: {@code EVENT_BUS_NAME} from the environment, empty
+     * for "publishing off"; unset, {@link LocalBus#DEFAULT_NAME} (the env file's value is for
+     * {@code sam local invoke}, which has no bus).
+     */
+    static Optional<String> busName(Map<String, String> processEnv) {
+        String name = processEnv.getOrDefault("EVENT_BUS_NAME", LocalBus.DEFAULT_NAME);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            LocalBus.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("EVENT_BUS_NAME", e.getMessage());
+        }
+        return Optional.of(name);
+    }
+
+    /** The in-process bus the processor publishes to; empty when publishing is off ({@code EVENT_BUS_NAME=""}). */
+    public Optional<LocalBus> bus() {
+        return bus;
     }
 
     public URI baseUrl() {
@@ -190,6 +226,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("ENTITIES_TABLE", resources.ref("EntitiesTable").orElseThrow());
         env.put("EVENTS_QUEUE_URL", resources.ref("EventsQueue").orElseThrow());
         env.put("DEAD_LETTER_QUEUE_URL", resources.ref("EventsDeadLetterQueue").orElseThrow());
+        env.put("EVENT_BUS_NAME", bus.map(LocalBus::name).orElse(""));
         return Env.of(env);
     }
 
@@ -217,6 +254,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         http.close();
+        bus.ifPresent(LocalBus::close);
         if (ownsBackends) {
             backends.close();
         }

@@ -12,6 +12,9 @@
   var pendingFilter = null;
   var eventsTimer = null;
   var eventsRound = 0;    // only the newest poll schedules the next one
+  var publishedTimer = null;
+  var publishedRound = 0;
+  var lastPublishedJson = null;
 
   function $(id) { return document.getElementById(id); }
 
@@ -149,7 +152,7 @@
       body.appendChild(tr);
       if (e.id === focusedId) { open.focus(); }   // a live update never takes the keyboard away
       if (e.id === selectedId) {
-        var version = e.status + '/' + e.replayCount + '/' + e.attempts;
+        var version = e.status + '/' + e.replayCount + '/' + e.attempts + '/' + e.publishedCount;
         if (version !== selectedVersion) { openEvent(e.id, true); }
       }
     });
@@ -176,7 +179,7 @@
         return;
       }
       var e = d.event;
-      selectedVersion = e.status + '/' + e.replayCount + '/' + e.attempts;
+      selectedVersion = e.status + '/' + e.replayCount + '/' + e.attempts + '/' + e.publishedCount;
       field(fields, 'Provider', e.provider);
       field(fields, 'Event type', e.eventType);
       field(fields, 'Source', e.source || 'webhook');
@@ -190,6 +193,7 @@
       field(fields, 'Last replay', e.lastReplayAt);
       field(fields, 'Times processed', e.processedCount);
       field(fields, 'Handled by', e.handledBy);
+      if (d.trace) { traceField(fields, d.trace); }
       var replays = fields.querySelectorAll('dd');
       for (var i = 0; i < replays.length; i++) {
         if (replays[i].previousSibling.textContent === 'Replay count') { replays[i].id = 'detail-replays'; }
@@ -202,11 +206,13 @@
         history.appendChild(el('li', h.status + ' ' + h.at.replace('T', ' ').replace('Z', '')));
       });
       $('detail-history-counts').textContent = '(attempts ' + e.attempts + ', resends ' + e.resends + ', replays '
-        + e.replayCount + ', processed ' + e.processedCount + ' time(s))';
+        + e.replayCount + ', processed ' + e.processedCount + ' time(s), published ' + e.publishedCount + ' event(s)'
+        + (e.publishPending ? ', some pending' : '') + ')';
       var audit = $('detail-audit');
       clear(audit);
       Object.keys(d.auditHeaders).forEach(function (k) { field(audit, k, d.auditHeaders[k]); });
       renderEntities($('detail-entities'), d.entities);
+      renderPublishedBy($('detail-published'), d.published);
       var b = d.body;
       $('detail-body-info').textContent = '(' + b.bytes + ' bytes, ' + b.format + (b.truncated ? ', truncated' : '') + ')';
       $('detail-body').textContent = b.text !== undefined ? b.text : '(not UTF-8 text: see the bytes below)';
@@ -242,6 +248,110 @@
       }
       list.appendChild(li);
     });
+  }
+
+  /* The trace id; a link to the X-Ray console when the server gives one (a deployed stack). */
+  function traceField(dl, trace) {
+    dl.appendChild(el('dt', 'Trace'));
+    var dd = el('dd');
+    dd.id = 'detail-trace';
+    if (trace.url) {
+      var a = el('a', trace.id);
+      a.href = trace.url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      a.id = 'detail-trace-link';
+      dd.appendChild(a);
+    } else {
+      dd.textContent = trace.id;
+    }
+    dl.appendChild(dd);
+  }
+
+  function renderPublishedBy(list, published) {
+    clear(list);
+    if (!published.available) {
+      list.appendChild(el('li', published.note));
+      return;
+    }
+    if (published.events.length === 0) {
+      list.appendChild(el('li', 'Nothing: this event published no domain event (yet).'));
+      return;
+    }
+    published.events.forEach(function (p) {
+      list.appendChild(el('li', '#' + p.seq + ' ' + p.detailType + ' (' + p.source + ')'
+        + (p.entity ? ' ' + p.entity : '') + ', published ' + p.publishedAt.replace('T', ' ').replace('Z', '')));
+    });
+  }
+
+  /* ---- tabs: events, published ---- */
+  function selectTab(name, focus) {
+    ['events', 'published'].forEach(function (t) {
+      var tab = $('tab-' + t);
+      var on = t === name;
+      tab.setAttribute('aria-selected', on ? 'true' : 'false');
+      tab.tabIndex = on ? 0 : -1;
+      if (on) { show($(t + '-section')); } else { hide($(t + '-section')); }
+      if (on && focus) { tab.focus(); }
+    });
+    if (name === 'published') {
+      lastPublishedJson = null;
+      pollPublished();
+    } else {
+      clearTimeout(publishedTimer);
+      publishedRound++;
+    }
+  }
+
+  function tabKeys(ev) {
+    if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
+      ev.preventDefault();
+      selectTab($('tab-events').getAttribute('aria-selected') === 'true' ? 'published' : 'events', true);
+    }
+  }
+
+  function pollPublished() {
+    clearTimeout(publishedTimer);
+    var round = ++publishedRound;
+    api('GET', 'published', null, function (d) {
+      if (round !== publishedRound) { return; }
+      renderPublished(d);
+      publishedTimer = setTimeout(pollPublished, EVENTS_EVERY_MS);
+    }, function () {
+      if (round === publishedRound) { publishedTimer = setTimeout(pollPublished, EVENTS_EVERY_MS * 4); }
+    });
+  }
+
+  function renderPublished(d) {
+    var json = JSON.stringify(d);
+    if (json === lastPublishedJson) { return; }
+    lastPublishedJson = json;
+    var note = $('published-note');
+    var body = $('published').tBodies[0];
+    clear(body);
+    if (!d.available) {
+      note.textContent = d.note;
+      show(note);
+      hide($('published-empty'));
+      return;
+    }
+    note.textContent = 'Bus ' + d.bus + (d.kept > d.limit ? ': the newest ' + d.limit + ' of ' + d.kept
+      + ' kept; ./inlet published lists them all.' : '.');
+    show(note);
+    d.events.forEach(function (p) {
+      var tr = el('tr');
+      tr.setAttribute('data-seq', p.seq);
+      tr.appendChild(el('td', p.publishedAt.replace('T', ' ').replace('Z', '')));
+      tr.appendChild(el('td', p.detailType));
+      tr.appendChild(el('td', p.entity));
+      var open = el('button', p.eventKey, 'linkish');
+      open.type = 'button';
+      open.setAttribute('aria-label', 'Open the event ' + p.eventId + ' that published ' + p.detailType);
+      open.addEventListener('click', function () { openEvent(p.eventId); });
+      var td = el('td'); td.appendChild(open); tr.appendChild(td);
+      body.appendChild(tr);
+    });
+    if (d.events.length === 0) { show($('published-empty')); } else { hide($('published-empty')); }
   }
 
   /* ---- summary: counts, DLQ, alarms ---- */
@@ -367,5 +477,9 @@
   $('confirm-no').addEventListener('click', function () { pendingFilter = null; hide($('confirm')); });
   $('redrive').addEventListener('click', redrive);
   $('entities-load').addEventListener('click', loadEntities);
+  $('tab-events').addEventListener('click', function () { selectTab('events'); });
+  $('tab-published').addEventListener('click', function () { selectTab('published'); });
+  $('tab-events').addEventListener('keydown', tabKeys);
+  $('tab-published').addEventListener('keydown', tabKeys);
   start();
 }());

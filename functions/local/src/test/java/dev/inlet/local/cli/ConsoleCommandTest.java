@@ -100,6 +100,34 @@ class ConsoleCommandTest {
     }
 
     @Test
+    void deployedConsole_showsAnEventsTraceId_linkedToTheXRayConsoleOfTheStacksRegion() throws Exception {
+        String root = "1-67890abc-0123456789abcdef01234567";
+        dev.inlet.core.config.Env env = stack.commandEnvironment();
+        var dynamo = new dev.inlet.aws.AwsClients(dev.inlet.aws.BackendSettings.from(env)).dynamoDb();
+        Instant now = Instant.now();
+        dev.inlet.core.store.EventKey key = new dev.inlet.core.store.EventKey("rheo", "traced-" + UUID.randomUUID());
+        new dev.inlet.aws.dynamodb.DynamoDbEventStore(dynamo, env.required("EVENTS_TABLE")).create(
+                dev.inlet.core.store.EventRecord.received(key, "item.sold", now, java.util.Optional.empty(), new byte[0],
+                        Map.of(), now.plusSeconds(30), now.plus(Duration.ofDays(1)))
+                        .withTraceHeader(java.util.Optional.of("Root=" + root + ";Parent=53995c3f42cd8ad8;Sampled=1")), now);
+
+        // The region only names the X-Ray console here: DynamoDB Local keeps one database per region.
+        try (ConsoleCommand.Served served = ConsoleCommand.serve(new dev.inlet.local.console.ConsoleData(env,
+                        Clock.systemUTC(), dev.inlet.local.console.ConsoleData.EXAMINE_AT_MOST), ConsoleAlarms.none(),
+                "stack shop", 0, Clock.systemUTC(), dev.inlet.local.console.ConsoleGuard.newToken(),
+                dev.inlet.local.console.ConsolePublished.deployed(env.with("AWS_REGION", "eu-west-1")))) {
+            String token = token(get(served.console().oneTimeUrl(), null).body());
+            JsonNode event = Json.parse(get(served.url() + "console/api/event?id="
+                    + java.net.URLEncoder.encode(key.id(), StandardCharsets.UTF_8), token).body());
+
+            assertEquals(root, event.path("trace").path("id").asText(), event.toString());
+            assertEquals("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#xray:traces/" + root,
+                    event.path("trace").path("url").asText());
+            assertEquals(false, event.path("published").path("available").asBoolean(true), "no bus to read deployed");
+        }
+    }
+
+    @Test
     void deployedConsole_showsTheStacksAlarmsInAlarm_readWithTheAwsCli() throws Exception {
         Tools.require(Tools.MOTO_SERVER);
         Tools.require(Tools.AWS_CLI);

@@ -121,24 +121,82 @@ class ConsoleBrowserTest {
     void eventProcessedBeforeThePageOpened_showsItsStoredStatusHistoryInTimeOrder() throws Exception {
         browser.close();                                   // no page is open while the event is processed
         EventKey key = send("rheo", "item.created");
-        EventRecord stored = records.awaitStatus(key.provider(), key.dedupKey(), EventStatus.PROCESSED, WAIT);
+        records.awaitStatus(key.provider(), key.dedupKey(), EventStatus.PROCESSED, WAIT);
+        EventRecord stored = awaitPublished(key);          // its item change published: the last step
 
         openConsole();                                     // opened after the fact
         await(key + " listed", () -> row(key) != null);
         click(row(key).querySelector("button"));
 
         await("its history shown", () -> text("detail-id").equals(key.id())
-                && text("detail-history").contains("processed"));
+                && text("detail-history").contains("published"));
         List<String> steps = new ArrayList<>();
         page.getElementById("detail-history").getElementsByTagName("li").forEach(li -> steps.add(li.getTextContent()));
         assertEquals(List.of("received " + shown(stored.receivedAt()),
                 "processing " + shown(stored.history().at(EventStatus.PROCESSING).orElseThrow()),
-                "processed " + shown(stored.history().at(EventStatus.PROCESSED).orElseThrow())), steps);
+                "processed " + shown(stored.history().at(EventStatus.PROCESSED).orElseThrow()),
+                "published " + shown(stored.history().lastPublishedAt().orElseThrow())), steps);
         assertTrue(text("detail-history-counts").contains("attempts 1"), text("detail-history-counts"));
+        assertTrue(text("detail-history-counts").contains("published 1 event(s)"), text("detail-history-counts"));
+    }
+
+    private static EventRecord awaitPublished(EventKey key) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            EventRecord r = records.find(key.provider(), key.dedupKey()).orElseThrow();
+            if (r.publishedCount() > 0) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(key + " not published within " + WAIT);
     }
 
     private static String shown(Instant at) {
         return at.toString().replace('T', ' ').replace("Z", "");
+    }
+
+    @Test
+    void publishedTab_listsWhatWasPublishedNewestFirst_andItsEventKeyOpensTheEventWithWhatItPublished() throws Exception {
+        EventKey key = send("rheo", "item.sold");
+        await(key + " shown as PROCESSED", () -> "PROCESSED".equals(rowStatus(key)));
+        String first = "Test First Changed " + key.dedupKey();
+        String second = "Test Second <b>Changed</b> " + key.dedupKey();
+        stack.bus().orElseThrow().publish(List.of(domainEvent(key, first)));
+        stack.bus().orElseThrow().publish(List.of(domainEvent(key, second)));
+
+        click(page.getElementById("tab-published"));
+
+        await("both published events listed", () -> publishedRow(first) != null && publishedRow(second) != null);
+        assertTrue(page.getElementById("events-section").hasAttribute("hidden"), "the Events tab is hidden");
+        assertEquals("true", page.getElementById("tab-published").getAttribute("aria-selected"));
+        List<String> order = publishedRows().stream().map(DomElement::getTextContent)
+                .filter(t -> t.contains("Test ") && t.contains(key.dedupKey())).toList();
+        assertTrue(order.get(0).contains(second) && order.get(1).contains(first), "newest first: " + order);
+        assertTrue(publishedRow(second).getTextContent().contains("item SKU-" + key.dedupKey()), "the entity shown");
+        assertTrue(page.getElementsByTagName("b").isEmpty(), "published text is text, never markup");
+
+        click(publishedRow(first).querySelector("button"));
+
+        await("the event that published them opened", () -> text("detail-id").equals(key.id())
+                && text("detail-published").contains(first));
+        assertTrue(text("detail-published").contains(second), text("detail-published"));
+    }
+
+    private static dev.inlet.core.publish.DomainEvent domainEvent(EventKey key, String detailType) {
+        return new dev.inlet.core.publish.DomainEvent("inlet." + key.provider(), detailType,
+                "{\"eventKey\":\"" + key.dedupKey() + "\",\"entity\":{\"type\":\"item\",\"id\":\"SKU-" + key.dedupKey()
+                        + "\"}}", key.dedupKey(), Instant.now(), java.util.Optional.empty());
+    }
+
+    private List<DomElement> publishedRows() {
+        List<DomElement> rows = new ArrayList<>();
+        page.getElementById("published").getElementsByTagName("tr").forEach(rows::add);
+        return rows;
+    }
+
+    private DomElement publishedRow(String detailType) {
+        return publishedRows().stream().filter(tr -> tr.getTextContent().contains(detailType)).findFirst().orElse(null);
     }
 
     @Test

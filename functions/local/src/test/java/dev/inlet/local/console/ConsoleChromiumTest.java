@@ -104,18 +104,44 @@ class ConsoleChromiumTest {
 
         browser.findElement(By.cssSelector(row + " button")).click();
         await("its detail and stored history shown", () -> text("detail-id").equals(key.id())
-                && statuses().equals(List.of("received", "processing", "processed")));
+                && statuses().equals(List.of("received", "processing", "processed", "published")));
         List<String> before = texts("#detail-history li");
         assertEquals("0", text("detail-replays"));
 
         browser.findElement(By.id("replay-one")).click();
 
         await("replayed and processed again", () -> "1".equals(text("detail-replays"))
-                && statuses().equals(List.of("received", "queued", "processing", "processed")));
+                && statuses().equals(List.of("received", "queued", "processing", "processed", "published")));
         List<String> after = texts("#detail-history li");
         assertEquals(before.get(0), after.get(0), "received stays when it was");
         assertTrue(after.get(3).compareTo(before.get(2)) > 0, "processed again, later: " + before + " -> " + after);
         assertTrue(text("notice").startsWith("Replayed " + key), text("notice"));
+    }
+
+    @Test
+    void thePublishedTab_listsWhatTheBusTook_andItsEventKeyOpensTheEvent() throws Exception {
+        browser.get(console.oneTimeUrl());
+        await("the page loads its settings", () -> browser.findElements(By.cssSelector("#f-status option")).size() > 1);
+        EventKey key = send("rheo", "item.sold");
+        await(key + " listed as PROCESSED", () -> texts("#events tr[data-id='" + key.id() + "'] .status")
+                .equals(List.of("PROCESSED")));
+        String detailType = "Chromium Test Changed " + key.dedupKey();
+        stack.bus().orElseThrow().publish(List.of(new dev.inlet.core.publish.DomainEvent("inlet.rheo", detailType,
+                "{\"eventKey\":\"" + key.id() + "\",\"entity\":{\"type\":\"item\",\"id\":\"SKU-1\"}}", key.id(),
+                Instant.now(), java.util.Optional.empty())));
+
+        browser.findElement(By.id("tab-published")).click();
+
+        await("the published event listed", () -> texts("#published tbody tr").stream().anyMatch(t -> t.contains(detailType)));
+        assertTrue(!browser.findElement(By.id("events-section")).isDisplayed(), "the Events tab is hidden");
+        for (WebElement tr : browser.findElements(By.cssSelector("#published tbody tr"))) {
+            if (tr.getText().contains(detailType)) {
+                tr.findElement(By.cssSelector("button")).click();
+                break;
+            }
+        }
+        await("the event that published it opened", () -> text("detail-id").equals(key.id())
+                && text("detail-published").contains(detailType));
     }
 
     /** Posts a correctly signed sample as {@code ./inlet send} does. */

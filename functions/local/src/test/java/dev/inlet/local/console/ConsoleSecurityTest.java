@@ -126,17 +126,19 @@ public class ConsoleSecurityTest {
         Answer event = raw("GET", "/console/api/event?id="
                 + java.net.URLEncoder.encode(processed.id(), StandardCharsets.UTF_8), noSession, null);
         Answer replay = raw("POST", "/console/api/replay", withJson(noSession), replayBody());
+        Answer published = raw("GET", "/console/api/published", noSession, null);
         Answer forged = raw("GET", "/", Map.of("Host", host, "Cookie", cookieName() + "=" + ConsoleGuard.newToken()), null);
 
         for (Answer a : java.util.List.of(page, script, forged)) {
             assertEquals(401, a.status, a.body);
             assertTrue(a.body.contains("one-time URL"), "the login page: " + a.body);
         }
-        for (Answer a : java.util.List.of(page, script, events, event, replay, forged)) {
+        for (Answer a : java.util.List.of(page, script, events, event, replay, published, forged)) {
             assertTrue(!a.body.contains(token) && !a.body.contains("inlet-token"), "no token: " + a.body);
             assertTrue(!a.body.contains(processed.dedupKey()), "no data: " + a.body);
         }
         assertEquals(401, events.status, events.body);
+        assertEquals(401, published.status, published.body);
         assertEquals(401, event.status, event.body);
         assertEquals(401, replay.status, replay.body);
         assertEquals(0, replayCount());
@@ -177,6 +179,8 @@ public class ConsoleSecurityTest {
     void readingEventsWithoutTheToken_isRefused() throws Exception {
         assertEquals(403, raw("GET", "/console/api/events", headers(), null).status, "a session alone is not enough");
         assertEquals(200, raw("GET", "/console/api/events", headers(ConsoleGuard.TOKEN_HEADER, token), null).status);
+        assertEquals(403, raw("GET", "/console/api/published", headers(), null).status, "published events too");
+        assertEquals(200, raw("GET", "/console/api/published", headers(ConsoleGuard.TOKEN_HEADER, token), null).status);
     }
 
     @Test
