@@ -1,12 +1,15 @@
 package dev.inlet.embedded;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntSupplier;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -63,29 +66,86 @@ public final class EmbeddedBackends implements Backends {
         return shared;
     }
 
-    /** Starts both servers, side by side (each takes a second or two); a port of 0 picks a free one. */
+    /**
+     * Starts both servers, side by side (each takes a second or two). A port of 0 means any free one:
+     * ElasticMQ binds port 0 itself and reports the port; DynamoDB Local refuses port 0, so it is given a
+     * port that was free a moment ago and, if another process took it before DynamoDB Local bound it, the
+     * next one (five attempts). A port asked for by number is tried once.
+     */
     public static EmbeddedBackends start(int dynamoPort, int sqsPort) {
-        int dPort = dynamoPort == 0 ? freePort() : dynamoPort;
+        return dynamoPort == 0
+                ? start(EmbeddedBackends::portFreeNow, DYNAMO_PORT_ATTEMPTS, sqsPort)
+                : start(() -> dynamoPort, 1, sqsPort);
+    }
+
+    /** Attempts at binding DynamoDB Local to a port that was free when chosen. */
+    static final int DYNAMO_PORT_ATTEMPTS = 5;
+
+    /** As {@link #start(int, int)}, with DynamoDB Local's candidate ports from {@code dynamoPorts}. */
+    static EmbeddedBackends start(IntSupplier dynamoPorts, int attempts, int sqsPort) {
         CompletableFuture<SQSRestServer> sqsStart = CompletableFuture.supplyAsync(() -> startSqs(sqsPort));
-        DynamoDBProxyServer dynamoServer;
+        DynamoBound dynamo;
         try {
-            dynamoServer = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-port", Integer.toString(dPort), "-disableTelemetry"});
-            dynamoServer.start();
-        } catch (Exception e) {
+            dynamo = startDynamo(dynamoPorts, attempts);
+        } catch (RuntimeException e) {
             sqsStart.thenAccept(SQSRestServer::stopAndWait);
-            throw new IllegalStateException("DynamoDB Local could not start on port " + dPort + ": " + e.getMessage(),
-                    e);
+            throw e;
         }
         try {
             SQSRestServer sqsServer = sqsStart.join();
-            return new EmbeddedBackends(dynamoServer, dPort, sqsServer,
+            return new EmbeddedBackends(dynamo.server(), dynamo.port(), sqsServer,
                     sqsServer.waitUntilStarted().localAddress().getPort());
         } catch (CompletionException e) {
-            stopQuietly(dynamoServer);
+            stopQuietly(dynamo.server());
             throw new IllegalStateException("ElasticMQ could not start on port " + sqsPort + ": "
                     + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private record DynamoBound(DynamoDBProxyServer server, int port) {
+    }
+
+    /**
+     * DynamoDB Local on the first candidate port it can bind. Only "address already in use" moves on to the
+     * next candidate; any other failure ends the start at once.
+     */
+    private static DynamoBound startDynamo(IntSupplier candidates, int attempts) {
+        List<Integer> taken = new ArrayList<>();
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            int port = candidates.getAsInt();
+            DynamoDBProxyServer server;
+            try {
+                server = ServerRunner.createServerFromCommandLineArgs(
+                        new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+            } catch (Exception e) {
+                throw new IllegalStateException("DynamoDB Local could not be set up for port " + port + ": "
+                        + e.getMessage(), e);
+            }
+            try {
+                server.start();
+                return new DynamoBound(server, port);
+            } catch (Exception e) {
+                stopQuietly(server);
+                if (!addressInUse(e)) {
+                    throw new IllegalStateException("DynamoDB Local could not start on port " + port + ": "
+                            + e.getMessage(), e);
+                }
+                taken.add(port);
+            }
+        }
+        throw new IllegalStateException(attempts == 1
+                ? "DynamoDB Local could not start: port " + taken.get(0) + " is already in use"
+                : "DynamoDB Local found no free port in " + attempts + " attempts: ports " + taken
+                        + " were each taken by another process before it could bind them");
+    }
+
+    private static boolean addressInUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SQSRestServer startSqs(int port) {
@@ -146,13 +206,15 @@ public final class EmbeddedBackends implements Backends {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+    /**
+     * A port no socket is bound to right now, on every interface (DynamoDB Local binds the wildcard
+     * address). Nothing holds it afterwards: whoever binds it later may find it taken, and retries.
+     */
+    static int portFreeNow() {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new IllegalStateException("no free port on loopback", e);
+            throw new IllegalStateException("no free port on this machine", e);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlet.core.json.Json;
 import dev.inlet.core.store.EventStatus;
+import dev.inlet.embedded.MotoServer;
 import dev.inlet.local.Main;
 import dev.inlet.local.StackClient;
 import dev.inlet.local.Tools;
@@ -18,8 +19,6 @@ import dev.inlet.local.samples.SampleRequest;
 import dev.inlet.local.samples.Samples;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,15 +130,8 @@ class ConsoleCommandTest {
     void deployedConsole_showsTheStacksAlarmsInAlarm_readWithTheAwsCli() throws Exception {
         Tools.require(Tools.MOTO_SERVER);
         Tools.require(Tools.AWS_CLI);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process moto = new ProcessBuilder("moto_server", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            awaitPort(port);
-            Map<String, String> awsEnv = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port,
+        try (MotoServer moto = MotoServer.start()) {
+            Map<String, String> awsEnv = Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(),
                     "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
                     "AWS_DEFAULT_REGION", "eu-north-1", "AWS_REGION", "eu-north-1");
             for (String name : List.of("shop-DeadLetterQueueNotEmptyAlarm-AB12", "shop-OldestQueuedEventAlarm-CD34",
@@ -168,9 +160,6 @@ class ConsoleCommandTest {
                 assertEquals("3 messages in the DLQ", shown.path("inAlarm").get(0).path("reason").asText());
                 assertEquals(0, summary.path("deadLetterDepth").asInt(-1));
             }
-        } finally {
-            moto.destroy();
-            moto.waitFor();
         }
     }
 
@@ -190,18 +179,6 @@ class ConsoleCommandTest {
 
     private static void aws(Map<String, String> env, String... arguments) {
         StackTarget.awsCli(List.of(arguments), "moto", env);
-    }
-
-    private static void awaitPort(int port) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("moto_server did not start on port " + port);
     }
 
 }

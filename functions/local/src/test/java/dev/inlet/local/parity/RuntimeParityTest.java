@@ -29,7 +29,9 @@ import dev.inlet.local.parity.CloudWatchLogEvents.Series;
 import dev.inlet.local.parity.LambdaJavaRuntime.LogEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -459,22 +461,26 @@ class RuntimeParityTest {
         return deployed;
     }
 
-    /** A receiver whose SQS send failed two hours ago: the record is stored, its intake lease long gone. */
+    /**
+     * A receiver whose SQS send failed two hours ago: the record is stored, its intake lease long gone. Its
+     * SQS endpoint is a loopback port this test holds bound but not listening for the whole call: every
+     * connection is refused, and no other process can start listening there meanwhile (a port closed again
+     * before the call could be).
+     */
     private void strand(SamTemplate.Function f, Path file, Map<String, String> env) throws Exception {
-        int dead;
-        try (ServerSocket s = new ServerSocket(0)) {
-            dead = s.getLocalPort();
+        try (Socket deadPort = new Socket()) {
+            deadPort.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Map<String, String> down = new HashMap<>(env);
+            String sqs = env.get("SQS_ENDPOINT");
+            down.replaceAll((k, v) -> v.replace(sqs, "http://127.0.0.1:" + deadPort.getLocalPort()));
+            Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
+            Object handler = Class.forName(f.handlerClass()).getConstructor(Env.class, Clock.class, Observability.class)
+                    .newInstance(Env.of(down), past, Observability.to((level, line) -> strandingLog.add(line), past));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(Files.readAllBytes(file)), out, null);
+            JsonNode answer = CloudWatchLogEvents.parseObject(out.toString(StandardCharsets.UTF_8));
+            expect(status(answer) == 200, f, file, "200 even with SQS down", answer);
         }
-        Map<String, String> down = new HashMap<>(env);
-        String sqs = env.get("SQS_ENDPOINT");
-        down.replaceAll((k, v) -> v.replace(sqs, "http://127.0.0.1:" + dead));
-        Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
-        Object handler = Class.forName(f.handlerClass()).getConstructor(Env.class, Clock.class, Observability.class)
-                .newInstance(Env.of(down), past, Observability.to((level, line) -> strandingLog.add(line), past));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(Files.readAllBytes(file)), out, null);
-        JsonNode answer = CloudWatchLogEvents.parseObject(out.toString(StandardCharsets.UTF_8));
-        expect(status(answer) == 200, f, file, "200 even with SQS down", answer);
     }
 
     private void checkStoredState(EmbeddedBackends backends, Set<EventKey> queued, int accepted) {
