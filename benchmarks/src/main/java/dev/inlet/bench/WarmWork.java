@@ -84,10 +84,18 @@ public final class WarmWork {
             Map<String, String> env = ParityFixtures.samEnvironment(rheo, deployed(envFile, moto), backends);
             String table = env.get("EVENTS_TABLE");
             header(env, invocations, rounds, warmup);
+            Map<String, String> inletEnv = new LinkedHashMap<>(env);
+            String jvm = System.getProperty("bench.jvm", "");
+            if (!jvm.isBlank()) {
+                // Diagnostics only (it costs the measured time): e.g. -Dbench.jvm=-XX:StartFlightRecording, then
+                // jcmd <pid> JFR.dump filename=inlet.jfr while the rounds run.
+                inletEnv.put("JAVA_TOOL_OPTIONS", (env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + jvm).trim());
+                System.out.printf("Inlet's environment also gets %s (diagnostics: its figures are not comparable)%n", jvm);
+            }
 
             List<Round> inletRounds = new ArrayList<>();
             List<Round> floorRounds = new ArrayList<>();
-            try (LambdaJavaRuntime inlet = LambdaJavaRuntime.start(template, rheo, env,
+            try (LambdaJavaRuntime inlet = LambdaJavaRuntime.start(template, rheo, inletEnv,
                     LambdaJavaRuntime.loggingConfig(template, rheo), work.resolve("inlet"))) {
                 measure(inlet, events(signing, "warm-inlet", warmup), true);
                 int itemBytes = inletItemBytes(backends, table);
@@ -123,7 +131,10 @@ public final class WarmWork {
                 "AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY,
                 "EVENTS_TABLE", "unused", "SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString()));
         String arn;
-        try (var secrets = new AwsClients(BackendSettings.from(Env.of(admin))).secretsManager()) {
+        // Generous limits for this set-up call: moto answers slowly on a loaded machine.
+        var slow = new AwsClients.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+        try (var secrets = new AwsClients(BackendSettings.from(Env.of(admin)), slow).secretsManager()) {
             arn = secrets.createSecret(r -> r.name("inlet/warmwork-" + System.nanoTime()).secretString(value)).arn();
         }
         ObjectNode out = envFile.deepCopy();
