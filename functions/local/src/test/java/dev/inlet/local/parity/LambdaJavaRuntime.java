@@ -28,9 +28,10 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
  * ({@code AWSLambda <Handler>}), the function's environment plus what Lambda sets itself (log format
  * and level from LoggingConfig, name, memory, region, the Runtime API address), and
  * {@code _LAMBDA_TELEMETRY_LOG_FD} on a descriptor that appends to a file: every {@code LambdaLogger}
- * call becomes one frame there, while stdout and stderr stay plain lines, as in Lambda.
+ * call becomes one frame there, while stdout and stderr stay plain lines, as in Lambda. Public for the
+ * warm-work benchmark (benchmarks/, through this module's test-jar).
  */
-final class LambdaJavaRuntime implements AutoCloseable {
+public final class LambdaJavaRuntime implements AutoCloseable {
     /** Where a log event came from: a telemetry frame, or a line of stdout or stderr. */
     enum Source { FRAME, STDOUT, STDERR }
 
@@ -87,7 +88,7 @@ final class LambdaJavaRuntime implements AutoCloseable {
      * @param functionEnv the function's own variables (template.yaml plus the env file)
      * @param logging     the LoggingConfig to apply: LogFormat and ApplicationLogLevel
      */
-    static LambdaJavaRuntime start(SamTemplate template, SamTemplate.Function f, Map<String, String> functionEnv,
+    public static LambdaJavaRuntime start(SamTemplate template, SamTemplate.Function f, Map<String, String> functionEnv,
                                    Map<String, String> logging, Path dir) throws IOException {
         return start(template, f, functionEnv, logging, dir, Jdk.build());
     }
@@ -149,7 +150,7 @@ final class LambdaJavaRuntime implements AutoCloseable {
     }
 
     /** One invocation through the Runtime API; the answer is what the runtime posted back. */
-    RuntimeApiServer.Answer invoke(byte[] event) throws Exception {
+    public RuntimeApiServer.Answer invoke(byte[] event) throws Exception {
         RuntimeApiServer.Answer answer = api.invoke(event, process);
         requestIds.add(answer.requestId());
         return answer;
@@ -159,6 +160,12 @@ final class LambdaJavaRuntime implements AutoCloseable {
     java.util.Optional<Integer> exitWithin(Duration within) throws InterruptedException {
         return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)
                 ? java.util.Optional.of(process.exitValue()) : java.util.Optional.empty();
+    }
+
+    /** CPU time (user and system, all threads) the function's JVM has used so far; Linux counts it in 10 ms ticks. */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("no CPU time for the runtime's process"));
     }
 
     List<String> requestIds() {
@@ -219,7 +226,7 @@ final class LambdaJavaRuntime implements AutoCloseable {
     }
 
     /** The function's LoggingConfig (its own keys over Globals'). */
-    static Map<String, String> loggingConfig(SamTemplate template, SamTemplate.Function f) {
+    public static Map<String, String> loggingConfig(SamTemplate template, SamTemplate.Function f) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("LogFormat", "Text");
         template.root().path("Globals").path("Function").path("LoggingConfig").fields()

@@ -1,7 +1,5 @@
 package dev.inlet.local.parity;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +16,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** What the parity tests share: the events/ files per function, and SAM's environment for a function. */
-final class ParityFixtures {
-    static final Path ROOT = SamTemplate.locate().getParent();
+/**
+ * What the parity tests share: the events/ files per function, and SAM's environment for a function (also
+ * the warm-work benchmark's, through this module's test-jar).
+ */
+public final class ParityFixtures {
+    public static final Path ROOT = SamTemplate.locate().getParent();
 
     private ParityFixtures() {
     }
@@ -81,7 +82,7 @@ final class ParityFixtures {
      * for the function over its Parameters); the rest keep the template's literal values. The file's
      * {@code host.docker.internal} endpoints point at the given embedded backends.
      */
-    static Map<String, String> samEnvironment(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends) {
+    public static Map<String, String> samEnvironment(SamTemplate.Function f, JsonNode envFile, EmbeddedBackends backends) {
         Map<String, String> fromFile = new HashMap<>();
         envFile.path("Parameters").properties().forEach(e -> fromFile.put(e.getKey(), e.getValue().asText()));
         envFile.path(f.logicalId()).properties().forEach(e -> fromFile.put(e.getKey(), e.getValue().asText()));
@@ -95,7 +96,9 @@ final class ParityFixtures {
                 env.put(name, value.asText());
             }
         });
-        assertFalse(env.containsKey("JAVA_TOOL_OPTIONS") && env.get("JAVA_TOOL_OPTIONS").isBlank());
+        if (env.containsKey("JAVA_TOOL_OPTIONS") && env.get("JAVA_TOOL_OPTIONS").isBlank()) {
+            throw new AssertionError(f.logicalId() + ": a blank JAVA_TOOL_OPTIONS");
+        }
         env.put("AWS_REGION", EmbeddedBackends.REGION);
         env.put("AWS_ACCESS_KEY_ID", EmbeddedBackends.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedBackends.SECRET_KEY);

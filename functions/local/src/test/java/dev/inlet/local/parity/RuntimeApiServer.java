@@ -22,15 +22,20 @@ import java.util.concurrent.TimeUnit;
  * The Lambda Runtime API (2018-06-01) as a function's runtime sees it: {@code invocation/next} hands
  * out one queued event at a time with Lambda's headers, {@code invocation/{id}/response} and
  * {@code /error} complete it, {@code init/error} reports a failed init, {@code restore/next} answers a
- * SnapStart-style start. One server per execution environment.
+ * SnapStart-style start. One server per execution environment. Public for the warm-work benchmark
+ * (benchmarks/, through this module's test-jar), which reads each answer's handler time.
  */
-final class RuntimeApiServer implements AutoCloseable {
+public final class RuntimeApiServer implements AutoCloseable {
     private static final String BASE = "/2018-06-01/runtime/";
 
-    /** What the runtime posted for an invocation: its response or its error (with the error type). */
-    record Answer(String requestId, boolean error, String errorType, String body) {}
+    /**
+     * What the runtime posted for an invocation: its response or its error (with the error type), and the
+     * handler's time as the Runtime API sees it: from handing the event out on {@code invocation/next} to
+     * receiving the response or error.
+     */
+    public record Answer(String requestId, boolean error, String errorType, String body, long handlerNanos) {}
 
-    private record Invocation(String requestId, byte[] event, CompletableFuture<Answer> answer) {}
+    private record Invocation(String requestId, byte[] event, CompletableFuture<Answer> answer, long[] dispatchedAt) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -67,7 +72,7 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /** Queues one event and waits for the runtime's answer; fails on an init error or a dead runtime. */
     Answer invoke(byte[] event, Process runtime) throws Exception {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>(), new long[1]);
         pending.add(invocation);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -87,6 +92,7 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(BASE.length());
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -108,7 +114,7 @@ final class RuntimeApiServer implements AutoCloseable {
                 boolean error = path.endsWith("/error");
                 invocation.answer().complete(new Answer(id, error,
                         error ? exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type") : null,
-                        new String(body, StandardCharsets.UTF_8)));
+                        new String(body, StandardCharsets.UTF_8), arrived - invocation.dispatchedAt()[0]));
                 send(exchange, 202, "{\"status\":\"OK\"}");
             } else {
                 send(exchange, 404, "{\"errorType\":\"NotFound\"}");
@@ -141,6 +147,7 @@ final class RuntimeApiServer implements AutoCloseable {
         headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
         headers.set("Lambda-Runtime-Trace-Id",
                 "Root=1-00000000-" + invocation.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
+        invocation.dispatchedAt()[0] = System.nanoTime();
         exchange.sendResponseHeaders(200, invocation.event().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(invocation.event());
