@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests: never part of ./mvnw verify). Figures and how to read them: docs/performance.md.
-#   scripts/bench.sh coldstart [runs]        cold start: floor, Inlet, the Powertools peer and the Micronaut peer, interleaved
+#   scripts/bench.sh coldstart [runs]        cold start: floor, Inlet, Inlet + X-Ray SDK, the Powertools peer and the Micronaut peer, interleaved
+#   scripts/bench.sh classes                 classes loaded by floor, Inlet and Inlet + X-Ray SDK, by library (-Xlog:class+load)
 #   scripts/bench.sh memory [runs]           cold start by memory setting (1024 MB down to 128 MB)
 #   scripts/bench.sh flags [runs]            cold start by JAVA_TOOL_OPTIONS candidate
 #   scripts/bench.sh warm [jmh options]      JMH: warm receiver work per provider, 1 KB and 64 KB bodies
@@ -11,7 +12,7 @@
 #   scripts/bench.sh httpstart [runs]        fresh JVM to first response: JDK HttpServer vs ./inlet local's Jetty
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks,benchmarks/peer,benchmarks/peer-micronaut,benchmarks/peer-floor -am
+./mvnw -q -B -Pbenchmarks -DskipTests -Dinlet.fuzz.skip=true package -pl benchmarks,benchmarks/peer,benchmarks/peer-micronaut,benchmarks/peer-floor,benchmarks/inlet-xray -am
 cp="benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)"
 # BENCH_JAVA_OPTS: options for the benchmark's own JVM, e.g. -Dbench.phases=true (init and request
 # time per cold-start child) or -Dbench.jvm="-Xlog:class+load:file=/tmp/cl-%p.log" (added to the children).
@@ -20,6 +21,7 @@ java=(java --enable-native-access=ALL-UNNAMED "${extra[@]}" -cp "$cp")
 what="${1:-}"
 shift || true
 case "$what" in
+  classes) exec "${java[@]}" dev.inlet.bench.ColdStart classes ;;
   coldstart) exec "${java[@]}" dev.inlet.bench.ColdStart "${1:-15}" ;;
   memory) exec "${java[@]}" dev.inlet.bench.ColdStart memory "${1:-9}" ;;
   flags) exec "${java[@]}" dev.inlet.bench.ColdStart flags "${1:-9}" ;;
@@ -28,5 +30,5 @@ case "$what" in
   throughput) exec "${java[@]}" dev.inlet.bench.Throughput "$@" ;;
   writeunits) exec "${java[@]}" dev.inlet.bench.WriteUnits ;;
   httpstart) exec "${java[@]}" dev.inlet.bench.HttpStartup "${1:-15}" ;;
-  *) echo "usage: scripts/bench.sh coldstart [runs] | memory [runs] | flags [runs] | warm [jmh options] | warmwork [invocations] [rounds] [warm-up] | throughput [threads] [per thread] [rounds] | writeunits | httpstart [runs]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh coldstart [runs] | classes | memory [runs] | flags [runs] | warm [jmh options] | warmwork [invocations] [rounds] [warm-up] | throughput [threads] [per thread] [rounds] | writeunits | httpstart [runs]" >&2; exit 2 ;;
 esac

@@ -27,7 +27,13 @@ import java.util.Optional;
  * measured processes), alternating floor and Inlet run by run. Wall time from process start to the first
  * webhook verified, stored and queued (DONE on stdout). Inlet and the floor both read the secret list
  * from Secrets Manager by ARN, as deployed; the Powertools peer reads it from its environment, as it
- * did before. Usage: ColdStart [runs=15]
+ * did before. Usage: ColdStart [runs=15] | classes | memory [runs] | flags [runs].
+ *
+ * <p>Rows: floor, Inlet, Inlet + X-Ray SDK (the same receiver with the X-Ray SDK's SDK v2 instrumentor,
+ * {@code benchmarks/inlet-xray}, traced as in Lambda: {@code _X_AMZN_TRACE_ID} sampled, the daemon address
+ * a UDP socket of this process that only counts what arrives), the Powertools peer (template flags and JVM
+ * defaults), the Micronaut peer. {@code -Dbench.compare=<jar>} adds a row: Inlet's child on another build
+ * of the Rheo receiver's jar (a before/after of a change, side by side on a busy machine).
  */
 public final class ColdStart {
     private ColdStart() {
@@ -36,8 +42,9 @@ public final class ColdStart {
     public static void main(String[] args) throws Exception {
         boolean memory = args.length > 0 && args[0].equals("memory");
         boolean flags = args.length > 0 && args[0].equals("flags");
+        boolean classes = args.length > 0 && args[0].equals("classes");
         int runs = memory || flags ? (args.length > 1 ? Integer.parseInt(args[1]) : 9)
-                : args.length > 0 ? Integer.parseInt(args[0]) : 15;
+                : args.length > 0 && !classes ? Integer.parseInt(args[0]) : 15;
         Path root = SamTemplate.locate().getParent();
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
         String toolOptions = template.root().path("Globals").path("Function").path("Environment")
@@ -45,10 +52,13 @@ public final class ColdStart {
         Path jar = root.resolve("functions/rheo/target/rheo-receiver.jar");
         Path peerJar = root.resolve("benchmarks/peer/target/peer-receiver.jar");
         Path micronautJar = root.resolve("benchmarks/peer-micronaut/target/peer-micronaut-receiver.jar");
+        Path xrayJar = root.resolve("benchmarks/inlet-xray/target/inlet-xray-receiver.jar");
+        Optional<Path> compareJar = Optional.ofNullable(System.getProperty("bench.compare")).map(Path::of);
         String serialization = new File(com.amazonaws.services.lambda.runtime.serialization.events
                 .LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
         String self = new File(ColdStart.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
-        try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0); MotoServer moto = MotoServer.start()) {
+        try (EmbeddedBackends backends = EmbeddedBackends.start(0, 0); MotoServer moto = MotoServer.start();
+             XrayDaemonStandIn daemon = XrayDaemonStandIn.start()) {
             LocalResources resources = LocalResources.create(template, backends, "", Optional.empty());
             Map<String, String> env = new HashMap<>(backends.awsEnvironment());
             env.put("EVENTS_TABLE", resources.ref("EventsTable").orElseThrow());
@@ -68,6 +78,21 @@ public final class ColdStart {
             String classpath = jar + File.pathSeparator + serialization + File.pathSeparator + self;
             String peerClasspath = peerJar + File.pathSeparator + serialization + File.pathSeparator + self;
             String micronautClasspath = micronautJar + File.pathSeparator + serialization + File.pathSeparator + self;
+            String xrayClasspath = xrayJar + File.pathSeparator + serialization + File.pathSeparator + self;
+            String compareClasspath = compareJar.map(j -> j + File.pathSeparator + serialization + File.pathSeparator
+                    + self).orElse("");
+            // As in Lambda with Tracing: Active: the runtime sets the trace header (sampled) and the daemon
+            // address; LAMBDA_TASK_ROOT makes the recorder use its Lambda segment context.
+            Map<String, String> traced = new HashMap<>(deployed);
+            traced.put("LAMBDA_TASK_ROOT", root.toString());
+            traced.put("_X_AMZN_TRACE_ID", XrayDaemonStandIn.TRACE_HEADER);
+            traced.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:" + daemon.port());
+            traced.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+            boolean withXray = Files.exists(xrayJar);
+            if (classes) {
+                classBreakdown(env, deployed, traced, classpath, withXray ? xrayClasspath : null, daemon);
+                return;
+            }
             if (memory) {
                 memorySweep(runs, env, deployed, classpath, toolOptions);
                 return;
@@ -79,6 +104,8 @@ public final class ColdStart {
             boolean withPeer = Files.exists(peerJar);
             boolean withMicronaut = Files.exists(micronautJar);
             List<Long> micronaut = new ArrayList<>();
+            List<Long> xray = new ArrayList<>();
+            List<Long> compare = new ArrayList<>();
             List<Long> floor = new ArrayList<>();
             List<Long> inlet = new ArrayList<>();
             List<Long> peer = new ArrayList<>();
@@ -89,6 +116,9 @@ public final class ColdStart {
                 Path event = eventFile(env, "cold" + i);
                 long f = run(classpath, deployed, "floor", "f" + i + "-" + System.nanoTime());
                 long c = run(classpath, deployed, "inlet", event.toString());
+                long x = withXray ? run(xrayClasspath, traced, "inlet", eventFile(env, "xr" + i).toString()) : 0;
+                long b = compareJar.isPresent()
+                        ? run(compareClasspath, deployed, "inlet", eventFile(env, "cmp" + i).toString()) : 0;
                 long p = withPeer ? run(peerClasspath, env, "peer", eventFile(env, "peer" + i).toString()) : 0;
                 long d = withPeer ? run(peerClasspath, jvmDefaults, "peer", eventFile(env, "peerd" + i).toString()) : 0;
                 long m = withMicronaut ? run(micronautClasspath, env, "micronaut", eventFile(env, "mn" + i).toString()) : 0;
@@ -98,6 +128,8 @@ public final class ColdStart {
                     peer.add(p);
                     peerDefaults.add(d);
                     micronaut.add(m);
+                    xray.add(x);
+                    compare.add(b);
                 }
             }
             long fm = median(floor);
@@ -105,6 +137,21 @@ public final class ColdStart {
             System.out.printf("JAVA_TOOL_OPTIONS=%s  runs=%d%n", toolOptions, runs);
             System.out.printf("floor  median %d ms  (min %d, max %d)%n", fm, min(floor), max(floor));
             System.out.printf("inlet  median %d ms  (min %d, max %d)%n", im, min(inlet), max(inlet));
+            if (withXray) {
+                long xm = median(xray);
+                System.out.printf("inlet + X-Ray SDK  median %d ms  (min %d, max %d)  aws-xray-recorder-sdk-aws-sdk-v2-instrumentor "
+                        + "2.20.0, traced (sampled); %d segment documents reached the daemon stand-in%n", xm, min(xray),
+                        max(xray), daemon.documents());
+                System.out.printf("inlet + X-Ray SDK / inlet = %.2f  (+%d ms)%n", (double) xm / im, xm - im);
+                System.out.printf("inlet-xray-receiver.jar %.2f MB%n", Files.size(xrayJar) / 1e6);
+            } else {
+                System.out.println("inlet + X-Ray SDK not built (benchmarks/inlet-xray/target/inlet-xray-receiver.jar missing)");
+            }
+            if (compareJar.isPresent()) {
+                long cm = median(compare);
+                System.out.printf("inlet on %s  median %d ms  (min %d, max %d);  / inlet = %.2f, / floor = %.2f%n",
+                        compareJar.get(), cm, min(compare), max(compare), (double) cm / im, (double) cm / fm);
+            }
             if (withPeer) {
                 long pm = median(peer);
                 System.out.printf("peer   median %d ms  (min %d, max %d)  Powertools idempotency 1.15.0, AspectJ, SDK defaults%n",
@@ -128,7 +175,7 @@ public final class ColdStart {
             } else {
                 System.out.println("micronaut not built (benchmarks/peer-micronaut/target/peer-micronaut-receiver.jar missing)");
             }
-            System.out.printf("inlet / floor = %.2f  (target <= 1.25)%n", (double) im / fm);
+            System.out.printf("inlet / floor = %.2f  (target <= 1.15, issue 27)%n", (double) im / fm);
             System.out.printf("rheo-receiver.jar %.2f MB%n", Files.size(jar) / 1e6);
         }
     }
@@ -202,6 +249,64 @@ public final class ColdStart {
         System.out.printf("template.yaml JAVA_TOOL_OPTIONS: %s  runs=%d%n", toolOptions, runs);
         times.forEach((flags, t) -> System.out.printf("median %5d ms  (min %d, max %d)  %.2fx  [%s]%n", median(t),
                 min(t), max(t), (double) median(t) / none, flags.isEmpty() ? "JVM defaults" : flags));
+    }
+
+    /**
+     * One child of each kind (floor, Inlet, Inlet + X-Ray SDK), after one unlogged round that warms the OS
+     * file cache, each with {@code -Xlog:class+load} to a file: the classes each loaded, by origin and
+     * library, and what Inlet loads beyond the floor. Counts, not times: valid on a busy machine too.
+     */
+    private static void classBreakdown(Map<String, String> env, Map<String, String> deployed,
+                                       Map<String, String> traced, String classpath, String xrayClasspath,
+                                       XrayDaemonStandIn daemon) throws Exception {
+        Path dir = Files.createTempDirectory("classload");
+        Map<String, ClassLoads> loads = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < 2; round++) {
+            String log = round == 0 ? "" : " -Xlog:class+load:file=" + dir + "/";
+            loads.put("floor", logged(classpath, deployed, "floor", "cl-f" + round + "-" + System.nanoTime(), log, dir, "floor"));
+            loads.put("inlet", logged(classpath, deployed, "inlet", eventFile(env, "cl" + round).toString(), log, dir, "inlet"));
+            if (xrayClasspath != null) {
+                loads.put("inlet + X-Ray SDK", logged(xrayClasspath, traced, "inlet", eventFile(env, "clx" + round).toString(),
+                        log, dir, "xray"));
+            }
+        }
+        ClassLoads floor = loads.get("floor");
+        ClassLoads inlet = loads.get("inlet");
+        java.util.Set<String> groups = new java.util.TreeSet<>(ClassLoads::compareGroups);
+        loads.values().forEach(l -> groups.addAll(l.byGroup().keySet()));
+        System.out.printf("%-72s", "classes loaded up to DONE (-Xlog:class+load)");
+        loads.keySet().forEach(k -> System.out.printf(" | %8s", k.length() > 8 ? "+X-Ray" : k));
+        System.out.printf(" | inlet - floor%n");
+        for (String g : groups) {
+            System.out.printf("%-72s", g);
+            loads.values().forEach(l -> System.out.printf(" | %8d", l.byGroup().getOrDefault(g, 0)));
+            System.out.printf(" | %+d%n", inlet.byGroup().getOrDefault(g, 0) - floor.byGroup().getOrDefault(g, 0));
+        }
+        System.out.printf("%-72s", "total");
+        loads.values().forEach(l -> System.out.printf(" | %8d", l.total()));
+        System.out.printf(" | %+d%n", inlet.total() - floor.total());
+        System.out.printf("%nloaded by Inlet and not by the floor: %d classes%n",
+                inlet.extra(floor).values().stream().mapToInt(Integer::intValue).sum());
+        inlet.beyond(floor).forEach((g, c) -> System.out.printf("  %4d  %s%n", c, g));
+        System.out.println("  biggest packages among them:");
+        inlet.topPackagesBeyond(floor, 15).forEach(e -> System.out.printf("  %4d  %s%n", e.getValue(), e.getKey()));
+        if (loads.containsKey("inlet + X-Ray SDK")) {
+            ClassLoads x = loads.get("inlet + X-Ray SDK");
+            System.out.printf("%nloaded by Inlet + X-Ray SDK and not by Inlet: %d classes (%d segment documents reached the "
+                    + "daemon stand-in)%n", x.extra(inlet).values().stream().mapToInt(Integer::intValue).sum(), daemon.documents());
+            x.beyond(inlet).forEach((g, c) -> System.out.printf("  %4d  %s%n", c, g));
+            System.out.println("  biggest packages among them:");
+            x.topPackagesBeyond(inlet, 12).forEach(e -> System.out.printf("  %4d  %s%n", e.getValue(), e.getKey()));
+        }
+        System.out.println("logs: " + dir);
+    }
+
+    private static ClassLoads logged(String classpath, Map<String, String> env, String mode, String arg, String log,
+                                     Path dir, String name) throws Exception {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("JAVA_TOOL_OPTIONS", (env.get("JAVA_TOOL_OPTIONS") + log + (log.isEmpty() ? "" : name + ".log")).trim());
+        run(classpath, e, mode, arg);
+        return log.isEmpty() ? null : ClassLoads.read(dir.resolve(name + ".log"));
     }
 
     /** Creates the secret in moto (with a client of this process, not the measured one); returns its ARN. */

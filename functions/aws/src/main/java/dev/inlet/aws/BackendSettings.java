@@ -23,8 +23,12 @@ public record BackendSettings(String region, String eventsTable, Optional<String
                               Optional<URI> eventBridgeEndpoint, Env env) {
 
     public static BackendSettings from(Env env) {
+        Optional<String> region = env.optional("AWS_REGION");
+        if (region.isEmpty()) {
+            region = env.optional("AWS_DEFAULT_REGION");
+        }
         return new BackendSettings(
-                env.optional("AWS_REGION").or(() -> env.optional("AWS_DEFAULT_REGION")).orElse("us-east-1"),
+                region.orElse("us-east-1"),
                 env.required("EVENTS_TABLE"),
                 env.optional("EVENTS_QUEUE_URL"),
                 env.optionalUri("DYNAMODB_ENDPOINT"),

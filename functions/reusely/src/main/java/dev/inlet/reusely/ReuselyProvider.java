@@ -42,7 +42,7 @@ public final class ReuselyProvider implements WebhookProvider {
     private final Duration tolerance;
 
     public ReuselyProvider(List<String> secrets, SignatureScheme scheme, Duration tolerance) {
-        this.keys = HmacKeys.of(secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
+        this.keys = HmacKeys.utf8(secrets);
         this.scheme = scheme;
         this.tolerance = tolerance;
     }

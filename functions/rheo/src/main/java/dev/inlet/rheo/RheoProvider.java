@@ -12,7 +12,6 @@ import dev.inlet.core.ingest.Verification;
 import dev.inlet.core.ingest.WebhookProvider;
 import dev.inlet.core.signature.HeaderMac;
 import dev.inlet.core.signature.HmacKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import dev.inlet.core.ingest.Rfc3339;
@@ -39,7 +38,7 @@ public final class RheoProvider implements WebhookProvider {
     private final Duration tolerance;
 
     public RheoProvider(List<String> secrets, Duration tolerance) {
-        this.keys = HmacKeys.of(secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList());
+        this.keys = HmacKeys.utf8(secrets);
         this.tolerance = tolerance;
     }
 

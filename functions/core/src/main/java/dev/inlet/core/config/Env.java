@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,13 @@ public final class Env {
     }
 
     public String required(String name) {
-        return optional(name).orElseThrow(() -> new ConfigException(name, "is required but not set"));
+        // Plain branches rather than lambdas here and below: each lambda call site is spun into a class
+        // on first use, and these run in every function's init (docs/performance.md, section 1).
+        Optional<String> v = optional(name);
+        if (v.isEmpty()) {
+            throw new ConfigException(name, "is required but not set");
+        }
+        return v.get();
     }
 
     /**
@@ -55,7 +60,8 @@ public final class Env {
      * everything). See {@link #parseList(String, String)} for the two forms.
      */
     public List<String> list(String name) {
-        return optional(name).map(v -> parseList(name, v)).orElse(List.of());
+        Optional<String> v = optional(name);
+        return v.isEmpty() ? List.of() : parseList(name, v.get());
     }
 
     /**
@@ -74,7 +80,15 @@ public final class Env {
             return keyValueForm(name, text);
         }
         if (!text.startsWith("[")) {
-            return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            // A loop, not a stream: Stream.toList() loads about 17 JDK classes a receiver's init needs for nothing else.
+            List<String> items = new ArrayList<>();
+            for (String item : text.split(",")) {
+                String trimmed = item.trim();
+                if (!trimmed.isEmpty()) {
+                    items.add(trimmed);
+                }
+            }
+            return List.copyOf(items);
         }
         JsonNode array;
         try {
@@ -149,16 +163,19 @@ public final class Env {
     }
 
     public Optional<URI> optionalUri(String name) {
-        return optional(name).map(v -> {
-            try {
-                URI uri = URI.create(v);
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw new ConfigException(name, "must be an absolute URL such as http://127.0.0.1:8000");
-                }
-                return uri;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, "must be an absolute URL such as http://127.0.0.1:8000");
-            }
-        });
+        Optional<String> v = optional(name);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = URI.create(v.get());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, "must be an absolute URL such as http://127.0.0.1:8000");
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new ConfigException(name, "must be an absolute URL such as http://127.0.0.1:8000");
+        }
+        return Optional.of(uri);
     }
 }

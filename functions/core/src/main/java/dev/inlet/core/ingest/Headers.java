@@ -22,11 +22,14 @@ public final class Headers {
     public static Headers of(Map<String, String> raw) {
         Map<String, String> copy = new TreeMap<>();
         if (raw != null) {
-            raw.forEach((name, value) -> {
-                if (name != null && value != null) {
-                    copy.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
+            // A loop rather than forEach/merge lambdas: this runs on a receiver's first request.
+            for (Map.Entry<String, String> e : raw.entrySet()) {
+                if (e.getKey() != null && e.getValue() != null) {
+                    String lower = e.getKey().toLowerCase(Locale.ROOT);
+                    String before = copy.get(lower);
+                    copy.put(lower, before == null ? e.getValue() : before + "," + e.getValue());
                 }
-            });
+            }
         }
         return new Headers(Collections.unmodifiableMap(copy));
     }
@@ -62,7 +65,11 @@ public final class Headers {
     public Map<String, String> select(List<String> names) {
         Map<String, String> out = new TreeMap<>();
         for (String name : names) {
-            get(name).ifPresent(v -> out.put(name.toLowerCase(Locale.ROOT), v));
+            String lower = name.toLowerCase(Locale.ROOT);
+            String value = byLowerName.get(lower);
+            if (value != null) {
+                out.put(lower, value);
+            }
         }
         return out;
     }

@@ -33,13 +33,13 @@ public final class HeaderMac {
         if (keys.isEmpty()) {
             return Verification.rejected(RejectionReason.NO_SECRETS_CONFIGURED);
         }
-        Optional<String> value = request.headers().get(header).map(String::trim).filter(v -> !v.isEmpty());
-        if (value.isEmpty()) {
+        Optional<String> value = request.headers().get(header);
+        if (value.isEmpty() || value.get().trim().isEmpty()) {
             return Verification.rejected(RejectionReason.MISSING_SIGNATURE);
         }
         Optional<Decoded> decoded;
         try {
-            decoded = decoder.decode(value.get());
+            decoded = decoder.decode(value.get().trim());
         } catch (IllegalArgumentException e) {
             decoded = Optional.empty();
         }

@@ -1,7 +1,9 @@
 package dev.inlet.core.signature;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import javax.crypto.Mac;
@@ -24,7 +26,20 @@ public final class HmacKeys {
     }
 
     public static HmacKeys of(List<byte[]> rawKeys) {
-        return new HmacKeys(rawKeys.stream().map(k -> new SecretKeySpec(k, ALGORITHM)).toList());
+        List<SecretKeySpec> keys = new ArrayList<>(rawKeys.size());
+        for (byte[] k : rawKeys) {
+            keys.add(new SecretKeySpec(k, ALGORITHM));
+        }
+        return new HmacKeys(List.copyOf(keys));
+    }
+
+    /** Each secret's UTF-8 bytes as a key (the whole string, prefix included, as Rheo and Reusely sign). */
+    public static HmacKeys utf8(List<String> secrets) {
+        List<byte[]> raw = new ArrayList<>(secrets.size());
+        for (String s : secrets) {
+            raw.add(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return of(raw);
     }
 
     public boolean isEmpty() {
