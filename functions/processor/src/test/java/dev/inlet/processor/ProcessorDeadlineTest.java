@@ -173,7 +173,7 @@ class ProcessorDeadlineTest {
 
     @Test
     void remainingTimeBelowTheMargin_stopsTakingMessages_andReportsTheRestUnattempted() {
-        // The default margin: a 10 s handler bound plus 4 backend calls of at most 5 s.
+        // The default margin: a 10 s handler bound plus 5 backend calls of at most 5 s (35 s).
         AtomicInteger asked = new AtomicInteger();
         Context context = new FixedContext(() -> asked.incrementAndGet() <= 2 ? 39_000 : 29_000);
 

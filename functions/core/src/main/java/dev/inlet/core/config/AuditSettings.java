@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The sweeper's stranded-record audit.
  *
- * @param visibilityWindow {@code QUEUE_VISIBILITY_SECONDS}, default 361 (the template's events queue): a
+ * @param visibilityWindow {@code QUEUE_VISIBILITY_SECONDS}, default 421 (the template's events queue): a
  *                         message that received a record's last claim comes back within this, so a record
  *                         left alone longer than this after its lease has no message on its way
  * @param readLimit {@code AUDIT_READ_LIMIT}, default 100: records one run reads at most
@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public record AuditSettings(Duration visibilityWindow, int readLimit, Duration timeBudget) {
     public static AuditSettings from(Env env) {
-        return new AuditSettings(env.seconds("QUEUE_VISIBILITY_SECONDS", Duration.ofSeconds(361)),
+        return new AuditSettings(env.seconds("QUEUE_VISIBILITY_SECONDS", Duration.ofSeconds(421)),
                 env.positiveInt("AUDIT_READ_LIMIT", 100),
                 env.seconds("AUDIT_TIME_BUDGET_SECONDS", Duration.ofSeconds(10)));
     }

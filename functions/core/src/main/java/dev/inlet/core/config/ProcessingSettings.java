@@ -22,10 +22,13 @@ import java.time.Duration;
 public record ProcessingSettings(Duration lease, int maxAttempts, Duration handlerTimeout, Duration storeCallTimeout) {
     /**
      * The most backend calls one event makes besides its handler: the claim, the read of a body stored
-     * apart, the outcome (mark processed, or record the failure), and the send of its message to the
-     * dead-letter queue when it gives up.
+     * apart, the outcome (mark processed, or record the failure), then either the send of its message to
+     * the dead-letter queue when it gives up, or the publish of its changes (one PutEvents for up to
+     * {@link dev.inlet.core.publish.EventBus#BATCH_LIMIT} changes) and the write that marks them published.
+     * A record with more changes makes one more PutEvents per ten; if that overruns the invocation, its
+     * changes wait on the record and the message's next receive publishes them (nothing is lost or applied twice).
      */
-    public static final int BACKEND_CALLS_PER_EVENT = 4;
+    public static final int BACKEND_CALLS_PER_EVENT = 5;
 
     public ProcessingSettings {
         if (handlerTimeout.compareTo(lease) >= 0) {

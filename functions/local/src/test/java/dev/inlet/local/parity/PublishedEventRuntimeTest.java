@@ -19,6 +19,7 @@ import dev.inlet.local.Main;
 import dev.inlet.local.Tools;
 import dev.inlet.local.iam.ExecutionRoles;
 import dev.inlet.local.iam.IamEvaluation;
+import dev.inlet.local.publish.EventSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +105,7 @@ class PublishedEventRuntimeTest {
                 assertEquals("paid", event.path("detail").path("current").path("status").asText());
                 String eventKey = event.path("detail").path("eventKey").asText();
                 assertFalse(eventKey.isEmpty(), "the detail carries the event key: " + event);
-                // Missing until docs/events/ and EventSchemas (issue 24, the processor side) are on main:
-                // assertEquals(List.of(), EventSchemas.load().problemsOfDelivered(Json.write(event)));
+                assertEquals(List.of(), EventSchemas.load().problemsOfDelivered(Json.write(event)));
                 List<JsonNode> entries = recorder.putEventsEntries();
                 assertEquals(1, entries.size(), "one PutEvents entry: " + entries);
                 assertTrue(entries.get(0).path("TraceHeader").asText().startsWith(traceRoot),

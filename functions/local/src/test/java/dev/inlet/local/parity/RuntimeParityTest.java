@@ -31,6 +31,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +174,7 @@ class RuntimeParityTest {
             });
             checkStoredState(backends, queued, accepted);
             reconcileOneLostOrder(envFile, backends);
+            publishWithTheBusDown(processor, envFile, backends, resources, queueUrl, queued);
 
             Map<String, String> warn = new LinkedHashMap<>(LambdaJavaRuntime.loggingConfig(template, stranding));
             warn.put("ApplicationLogLevel", "WARN");
@@ -425,6 +427,40 @@ class RuntimeParityTest {
             System.out.println(dir.getFileName() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
             logsByRun.computeIfAbsent(label.isEmpty() ? "main" : label, k -> new ArrayList<>()).addAll(logs);
         }
+    }
+
+    /**
+     * The processor with a bus it cannot reach (EVENT_BUS_NAME names the stack's bus, EVENTBRIDGE_ENDPOINT a
+     * port bound but not listening): a replayed Rheo item's change is applied and kept pending on the record,
+     * PutEvents fails, and the message is left for a retry. This is the publish_failed series
+     * PublishFailuresAlarm watches, as the function really emits it under the runtime.
+     */
+    private void publishWithTheBusDown(SamTemplate.Function processor, JsonNode envFile, EmbeddedBackends backends,
+                                       LocalResources resources, String queueUrl, Set<EventKey> queued)
+            throws Exception {
+        DynamoDbEventStore store = new DynamoDbEventStore(backends.dynamoDb(), resources.ref("EventsTable").orElseThrow());
+        Instant now = Instant.now();
+        EventKey key = queued.stream().filter(k -> k.provider().equals("rheo"))
+                .filter(k -> store.find(k, now).map(r -> r.eventType().startsWith("item.")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("events/rheo has an item event: " + queued));
+        assertTrue(store.markForReplay(key, now, now.plus(Duration.ofMinutes(5))), "replayable: " + key);
+        backends.sqs().sendMessage(r -> r.queueUrl(queueUrl).messageBody(new QueueMessage(key, "replay").toJson()));
+        try (ServerSocket dead = new ServerSocket()) {
+            dead.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));   // bound, never accepting
+            Map<String, String> env = new LinkedHashMap<>(ParityFixtures.samEnvironment(processor, envFile, backends));
+            env.put("EVENT_BUS_NAME", "inlet");                                    // the bus the template names after the stack
+            env.put("EVENTBRIDGE_ENDPOINT", "http://127.0.0.1:" + dead.getLocalPort());
+            Path what = Path.of("replayed batch, bus down");
+            runWithEnvironment(LambdaJavaRuntime.Jdk.build(), processor, env, "bus-down",
+                    LambdaJavaRuntime.loggingConfig(template, processor), runtime -> {
+                        List<Message> batch = receive(backends, queueUrl, 10);
+                        JsonNode answer = answerJson(runtime.invoke(ParityFixtures.sqsEvent(batch,
+                                resources.arn(queueOf(processor)).orElseThrow())), processor, what);
+                        expect(answer != null && answer.path("batchItemFailures").size() == 1, processor, what,
+                                "the message is left for a retry", answer);
+                    });
+        }
+        assertTrue(store.find(key, now).orElseThrow().pending().isPresent(), "the applied change waits on the record");
     }
 
     private void retryAndForge(LambdaJavaRuntime runtime) throws Exception {
