@@ -1,13 +1,17 @@
 package dev.inlet.aws;
 
 import dev.inlet.core.config.Env;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -96,13 +100,7 @@ public final class AwsClients {
         if (dynamo != null) {
             return dynamo;
         }
-        var b = DynamoDbClient.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(overrides);
-        settings.dynamoEndpoint().ifPresent(b::endpointOverride);
-        dynamo = b.build();
+        dynamo = configured(DynamoDbClient.builder(), settings.dynamoEndpoint());
         return dynamo;
     }
 
@@ -111,13 +109,7 @@ public final class AwsClients {
         if (sqs != null) {
             return sqs;
         }
-        var b = SqsClient.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(overrides);
-        settings.sqsEndpoint().ifPresent(b::endpointOverride);
-        sqs = b.build();
+        sqs = configured(SqsClient.builder(), settings.sqsEndpoint());
         return sqs;
     }
 
@@ -126,13 +118,7 @@ public final class AwsClients {
         if (secretsManager != null) {
             return secretsManager;
         }
-        var b = SecretsManagerClient.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(overrides);
-        settings.secretsManagerEndpoint().ifPresent(b::endpointOverride);
-        secretsManager = b.build();
+        secretsManager = configured(SecretsManagerClient.builder(), settings.secretsManagerEndpoint());
         return secretsManager;
     }
 
@@ -144,14 +130,19 @@ public final class AwsClients {
         if (eventBridge != null) {
             return eventBridge;
         }
-        var b = EventBridgeClient.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(overrides);
-        settings.eventBridgeEndpoint().ifPresent(b::endpointOverride);
-        eventBridge = b.build();
+        eventBridge = configured(EventBridgeClient.builder(), settings.eventBridgeEndpoint());
         return eventBridge;
+    }
+
+    /** A client builder with this container's region, credentials, HTTP client, timeouts and endpoint. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder,
+                                                                                         Optional<URI> endpoint) {
+        builder.region(Region.of(settings.region())).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(overrides);
+        if (endpoint.isPresent()) {
+            builder.endpointOverride(endpoint.get());
+        }
+        return builder.build();
     }
 
     /**

@@ -65,8 +65,9 @@ class EnvTest {
 
     @Test
     void batchStopMargin_isTheHandlerBoundPlusEveryBackendCallOfOneEvent_atTheClientsCallTimeout() {
-        // claim, body read, outcome, dead-letter send: 4 calls of at most 5 s, plus the 10 s handler bound
-        assertEquals(Duration.ofSeconds(30), ProcessingSettings.from(Env.of(Map.of()), Duration.ofSeconds(5))
+        // claim, body read, outcome, then the dead-letter send or the publish and its mark: 5 calls of at
+        // most 5 s, plus the 10 s handler bound
+        assertEquals(Duration.ofSeconds(35), ProcessingSettings.from(Env.of(Map.of()), Duration.ofSeconds(5))
                 .batchStopMargin());
     }
 
