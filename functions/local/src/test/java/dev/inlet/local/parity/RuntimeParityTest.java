@@ -438,7 +438,7 @@ class RuntimeParityTest {
     private void publishWithTheBusDown(SamTemplate.Function processor, JsonNode envFile, EmbeddedBackends backends,
                                        LocalResources resources, String queueUrl, Set<EventKey> queued)
             throws Exception {
-        DynamoDbEventStore store = new DynamoDbEventStore(backends.dynamoDb(), resources.ref("EventsTable").orElseThrow());
+        DynamoDbEventStore store = new DynamoDbEventStore(backends.dynamo(), resources.ref("EventsTable").orElseThrow());
         Instant now = Instant.now();
         EventKey key = queued.stream().filter(k -> k.provider().equals("rheo"))
                 .filter(k -> store.find(k, now).map(r -> r.eventType().startsWith("item.")).orElse(false))
