@@ -38,10 +38,22 @@ public final class ProcessorFunction implements RequestHandler<SQSEvent, SQSBatc
     }
 
     private ProcessorFunction(Env env, Clock clock, Observability observability, AwsClients clients) {
+        this(env, clock, observability, clients,
+                EventBridgeBus.from(clients));   // EVENT_BUS_NAME; empty: publishing off, no client built
+    }
+
+    /**
+     * Composed from {@code env} as Lambda composes it (the same clients, settings and default handlers), but
+     * publishing to the caller's bus: {@code ./inlet local} passes its in-process bus.
+     */
+    public ProcessorFunction(Env env, Clock clock, Observability observability, EventBus bus) {
+        this(env, clock, observability, new AwsClients(BackendSettings.from(env)), bus);
+    }
+
+    private ProcessorFunction(Env env, Clock clock, Observability observability, AwsClients clients, EventBus bus) {
         this(clients, clock, observability, ProcessingSettings.from(env, clients.callTimeout()), Handlers.defaults(
                 new DynamoDbEntityStore(clients.dynamoDb(), env.required("ENTITIES_TABLE")),
-                observability.log(), observability.metrics()).build(),
-                EventBridgeBus.from(clients));   // EVENT_BUS_NAME; empty: publishing off, no client built
+                observability.log(), observability.metrics()).build(), bus);
     }
 
     /** With the caller's handlers, publishing nothing: for tests and for users who compose their own registry. */

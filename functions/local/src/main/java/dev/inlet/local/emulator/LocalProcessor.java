@@ -1,13 +1,8 @@
 package dev.inlet.local.emulator;
 
-import dev.inlet.aws.AwsClients;
-import dev.inlet.aws.BackendSettings;
-import dev.inlet.aws.dynamodb.DynamoDbEntityStore;
 import dev.inlet.aws.lambda.Observability;
 import dev.inlet.core.config.Env;
-import dev.inlet.core.config.ProcessingSettings;
 import dev.inlet.core.publish.EventBus;
-import dev.inlet.processor.Handlers;
 import dev.inlet.processor.ProcessorFunction;
 import java.time.Clock;
 
@@ -25,9 +20,6 @@ final class LocalProcessor {
     }
 
     static ProcessorFunction build(Env env, Clock clock, Observability observability, EventBus bus) {
-        AwsClients clients = new AwsClients(BackendSettings.from(env));
-        return new ProcessorFunction(clients, clock, observability, ProcessingSettings.from(env, clients.callTimeout()),
-                Handlers.defaults(new DynamoDbEntityStore(clients.dynamoDb(), env.required("ENTITIES_TABLE")),
-                        observability.log(), observability.metrics()).build(), bus);
+        return new ProcessorFunction(env, clock, observability, bus);
     }
 }

@@ -141,6 +141,7 @@ public final class LambdaJavaRuntime implements AutoCloseable {
             // its native Runtime API client (JEP 472).
             command.add("--enable-native-access=ALL-UNNAMED");
         }
+        command.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + nativeClient());
         command.addAll(List.of("-cp", classpath, AWSLambda.class.getName(), f.handler()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(task.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
@@ -251,6 +252,35 @@ public final class LambdaJavaRuntime implements AutoCloseable {
         unzip(jar, root);
         Files.writeString(stamp, built);
         return root;
+    }
+
+    /** The runtime client's own switch: load the native Runtime API client from this path (its JniHelper). */
+    private static final String NATIVE_CLIENT_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    private static Path nativeClient;
+
+    /**
+     * The runtime client's native Runtime API client, extracted once for every environment this JVM starts.
+     * Without it the client copies its library to {@code /tmp/.libaws-lambda-jni.so} at every start, replacing
+     * the file, then loads it. In Lambda each environment has a /tmp of its own; here environments share one,
+     * so one starting while another maps the file being replaced died with SIGBUS (CI, 2026-12-05, two
+     * environments started back to back). The client loads the same library from this private copy instead.
+     */
+    private static synchronized Path nativeClient() throws IOException {
+        if (nativeClient == null) {
+            String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+            String library = "/jni/libaws-lambda-jni.linux-" + arch + ".so";
+            Path copy = Files.createTempFile("inlet-parity-lambda-jni-", ".so");
+            copy.toFile().deleteOnExit();
+            try (var in = AWSLambda.class.getResourceAsStream(library)) {
+                if (in == null) {
+                    throw new IOException("the runtime interface client has no " + library);
+                }
+                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            nativeClient = copy;
+        }
+        return nativeClient;
     }
 
     private static String codeSource(Class<?> type) {
