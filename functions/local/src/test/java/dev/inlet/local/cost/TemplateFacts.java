@@ -87,9 +87,11 @@ record TemplateFacts(int receivers, int secrets, int alarms, int dashboards, int
         }
         for (SamTemplate.Function f : template.functions()) {
             JsonNode props = f.properties();
-            boolean traced = props.path("Tracing").asText("").equals("Active");
-            if (!props.path("Tracing").isMissingNode() && !traced) {
-                throw new AssertionError(f.logicalId() + ": a Tracing mode the bill does not price: " + props.path("Tracing"));
+            JsonNode tracing = props.path("Tracing");
+            String mode = tracing.has("Ref") ? values.getOrDefault(tracing.path("Ref").asText(), "") : tracing.asText("");
+            boolean traced = mode.equals("Active");
+            if (!tracing.isMissingNode() && !traced && !mode.equals("PassThrough")) {
+                throw new AssertionError(f.logicalId() + ": a Tracing mode the bill does not price: " + tracing);
             }
             if (traced && f.routes().isEmpty() && !f.sqsTriggered()) {
                 throw new AssertionError(f.logicalId() + " has X-Ray tracing: price it in the monthly bill");

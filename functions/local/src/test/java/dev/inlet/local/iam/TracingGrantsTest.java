@@ -1,0 +1,58 @@
+package dev.inlet.local.iam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Tracing parameter as SAM's translator turns it into the functions and the processor's role: Active
+ * traces the four receivers and the processor and lets the processor's role write segments; PassThrough
+ * records nothing of its own and leaves that role no X-Ray grant.
+ */
+class TracingGrantsTest {
+    private static final List<String> TRACED = List.of("RheoReceiverFunction", "ReverbReceiverFunction",
+            "ReuselyReceiverFunction", "RechatReceiverFunction", "ProcessorFunction");
+    private static final String P = "ProcessorFunction";
+
+    @Test
+    void byDefault_theReceiversAndTheProcessorTraceActively_andTheProcessorMayWriteItsSegments() throws Exception {
+        ExecutionRoles roles = roles(Map.of());
+        for (String f : TRACED) {
+            assertEquals("Active", mode(roles, f), f);
+        }
+        assertEquals(List.of(), IamEvaluation.refusedCalls(roles, List.of(
+                AwsCall.of(P, "xray:PutTraceSegments", "*"), AwsCall.of(P, "xray:PutTelemetryRecords", "*"))));
+    }
+
+    @Test
+    void passThrough_tracesNothingOfItsOwn_andLeavesTheProcessorsRoleNoXRayGrant() throws Exception {
+        ExecutionRoles roles = roles(Map.of("Tracing", "PassThrough"));
+        for (String f : TRACED) {
+            assertEquals("PassThrough", mode(roles, f), f);
+        }
+        for (JsonNode named : roles.byFunction().get(P).policies()) {
+            for (JsonNode statement : IamEvaluation.statements(named.path("policy"))) {
+                assertFalse(IamEvaluation.strings(statement.path("Action")).stream().anyMatch(a -> a.startsWith("xray:")),
+                        "an X-Ray grant without tracing: " + statement);
+            }
+        }
+        assertEquals(List.of(), IamEvaluation.allowedAttacks(roles, Map.of(
+                AwsCall.of(P, "xray:PutTraceSegments", "*"), "segments of a function that does not trace")));
+    }
+
+    private static String mode(ExecutionRoles roles, String function) {
+        return roles.resolve(roles.translated().path("Resources").path(function).path("Properties")
+                .path("TracingConfig").path("Mode")).asText();
+    }
+
+    private static ExecutionRoles roles(Map<String, String> more) throws Exception {
+        Map<String, String> parameters = new LinkedHashMap<>(ExecutionRoles.defaultParameters());
+        parameters.putAll(more);
+        return ExecutionRoles.of(IamTools.ROOT.resolve("template.yaml"), parameters);
+    }
+}
