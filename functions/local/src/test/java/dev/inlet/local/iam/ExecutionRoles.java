@@ -88,6 +88,26 @@ public final class ExecutionRoles {
         return new ExecutionRoles(IamTools.translate(template, values), parameters);
     }
 
+    /** The roles of the project's template.yaml under the default test parameters, with {@code more} on top. */
+    public static ExecutionRoles ofTemplate(Map<String, String> more) throws IOException {
+        Map<String, String> parameters = new LinkedHashMap<>(defaultParameters());
+        parameters.putAll(more);
+        return of(IamTools.ROOT.resolve("template.yaml"), parameters);
+    }
+
+    /** The statements of the function's role that allow any action starting with {@code actionPrefix}. */
+    public List<JsonNode> statementsAllowing(String function, String actionPrefix) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode named : roles.get(function).policies()) {
+            for (JsonNode statement : IamEvaluation.statements(named.path("policy"))) {
+                if (IamEvaluation.strings(statement.path("Action")).stream().anyMatch(a -> a.startsWith(actionPrefix))) {
+                    found.add(statement);
+                }
+            }
+        }
+        return found;
+    }
+
     public Map<String, Role> byFunction() {
         return roles;
     }
